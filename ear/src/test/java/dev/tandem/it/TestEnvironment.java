@@ -1,0 +1,62 @@
+package dev.tandem.it;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * Where the tests find what they need, from the environment the build sets (see ear/pom.xml):
+ * PostgreSQL and its two roles, the test server's ports (offset so a running demo is undisturbed)
+ * and the development identity provider.
+ */
+public final class TestEnvironment {
+
+    private TestEnvironment() {
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public static int portOffset() {
+        return Integer.parseInt(env("TANDEM_TEST_PORT_OFFSET", "200"));
+    }
+
+    public static int oidcPort() {
+        return Integer.parseInt(env("TANDEM_TEST_OIDC_PORT", "8290"));
+    }
+
+    /** The application's public base, e.g. {@code https://localhost:8643/cobrowse/}. */
+    public static URI appBase() {
+        return URI.create("https://localhost:" + (8443 + portOffset()) + "/cobrowse/");
+    }
+
+    public static URI plainHttpBase() {
+        return URI.create("http://localhost:" + (8080 + portOffset()) + "/cobrowse/");
+    }
+
+    public static URI readiness() {
+        return URI.create("http://localhost:" + (9990 + portOffset()) + "/health/ready");
+    }
+
+    public static String dbUrl() {
+        return env("TANDEM_DB_URL", "jdbc:postgresql://localhost:5432/tandem_test");
+    }
+
+    /** A connection as the application's least-privilege role. */
+    public static Connection connectAsApplication() throws SQLException {
+        return DriverManager.getConnection(dbUrl(), env("TANDEM_DB_USER", "tandem_app"), env("TANDEM_DB_PASSWORD", "tandem_app"));
+    }
+
+    /** A connection as the schema owner. */
+    public static Connection connectAsOwner() throws SQLException {
+        return DriverManager.getConnection(dbUrl(), env("TANDEM_DB_OWNER_USER", "tandem_owner"),
+                env("TANDEM_DB_OWNER_PASSWORD", "tandem_owner"));
+    }
+
+    public static String applicationRole() {
+        return env("TANDEM_DB_USER", "tandem_app");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tandem.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/**
+ * Live means the application is deployed and its CDI container answers. A database outage does not
+ * make the node "dead": restarting it would not help, so that is readiness's job, not liveness's.
+ */
+@Liveness
+@ApplicationScoped
+public class ApplicationLivenessCheck implements HealthCheck {
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("tandem").up().build();
+    }
+}

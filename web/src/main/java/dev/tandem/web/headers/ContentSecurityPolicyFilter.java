@@ -1,0 +1,43 @@
+package dev.tandem.web.headers;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Puts the application's Content-Security-Policy on every response: scripts, styles, images and
+ * connections only from this origin, no inline code, no plugins, no framing, no base-URI tricks.
+ * Pages that need a stricter or different policy (the agent viewer) replace it.
+ */
+@WebFilter(filterName = "ContentSecurityPolicyFilter", urlPatterns = "/*")
+public class ContentSecurityPolicyFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String POLICY = String.join("; ",
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'");
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        response.setHeader("Content-Security-Policy", POLICY);
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/agent/")
+                || request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+            response.setHeader("Cache-Control", "no-store");
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -8,10 +8,12 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +64,9 @@ public class CobrowseSession {
     @Column(name = "peak_agents", nullable = false)
     private int peakAgents;
 
+    @Column(name = "last_seen_at", nullable = false)
+    private OffsetDateTime lastSeenAt;
+
     /** For JPA only. */
     protected CobrowseSession() {
     }
@@ -74,6 +79,7 @@ public class CobrowseSession {
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.sessionKey = sessionKey;
         this.startedAt = startedAt.atOffset(ZoneOffset.UTC);
+        this.lastSeenAt = this.startedAt;
     }
 
     /** Records a session that starts now. */
@@ -96,6 +102,30 @@ public class CobrowseSession {
         }
         this.endReason = Objects.requireNonNull(reason, "reason");
         this.endedAt = Objects.requireNonNull(at, "at").atOffset(ZoneOffset.UTC);
+    }
+
+    /** The visitor was heard from at {@code at}: resets the idle clock. */
+    public void visitorSeen(Instant at) {
+        if (at.isAfter(lastSeenAt.toInstant())) {
+            lastSeenAt = at.atOffset(ZoneOffset.UTC);
+        }
+    }
+
+    /**
+     * Why this live session must end at {@code now}, if it must: past its maximum duration, or no
+     * visitor activity for longer than the idle timeout. Maximum duration wins when both apply.
+     */
+    public Optional<EndReason> expiryAt(Instant now, Duration idleTimeout, Duration maxDuration) {
+        if (!isLive()) {
+            return Optional.empty();
+        }
+        if (!now.isBefore(startedAt.toInstant().plus(maxDuration))) {
+            return Optional.of(EndReason.MAX_DURATION);
+        }
+        if (!now.isBefore(lastSeenAt.toInstant().plus(idleTimeout))) {
+            return Optional.of(EndReason.VISITOR_IDLE);
+        }
+        return Optional.empty();
     }
 
     /** Remembers the highest number of agents seen viewing at once. */
@@ -135,6 +165,26 @@ public class CobrowseSession {
 
     public EndReason endReason() {
         return endReason;
+    }
+
+    public Instant lastSeenAt() {
+        return lastSeenAt.toInstant();
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    public String visitorIp() {
+        return visitorIp;
+    }
+
+    public String node() {
+        return node;
     }
 
     public int peakAgents() {

@@ -1,0 +1,35 @@
+package dev.tandem.visitor;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The visitor session service: every rule of starting, resuming and ending a session. */
+public interface VisitorSessions {
+
+    /** Starts a session, or refuses with a {@link SessionRefusal} (and a START_DENIED audit row). */
+    SessionGrant start(StartRequest request, VisitorContext context);
+
+    /** Re-validates a visitor's token and the group policy on a page load; refreshes the idle clock. */
+    SessionGrant resume(String token, List<String> pageGroups, VisitorContext context);
+
+    /**
+     * The visitor's page is still there: re-checks the token and group policy, resets the idle
+     * clock, and says who is viewing. No audit row: a heartbeat is not a security event.
+     */
+    Heartbeat heartbeat(String token, List<String> pageGroups, VisitorContext context);
+
+    /** The visitor pressed Stop. Ending an already-ended session is not an error. */
+    void stop(String token, VisitorContext context);
+
+    /** An administrator ends a session by its reference. */
+    void endByAdministrator(String sessionRef, String administrator, String clientAddress);
+
+    /**
+     * Records a refusal found before the rules ran (oversized or malformed body, too many starts) as
+     * a START_DENIED audit row, and returns the exception to throw.
+     */
+    SessionRefusal deny(SessionRefusal.Reason reason, VisitorContext context, String step);
+
+    /** Ends every live session past its idle timeout or maximum duration at {@code now}; returns how many. */
+    int endExpired(Instant now);
+}

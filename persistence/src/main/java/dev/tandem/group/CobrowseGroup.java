@@ -1,0 +1,118 @@
+package dev.tandem.group;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A co-browse group and its policy. The rules that decide whether a visitor may start a session
+ * for it live here: enabled, origin allowed (exact scheme, host and port), and the page declaring it.
+ */
+@Entity
+@Table(name = "cobrowse_group")
+public class CobrowseGroup {
+
+    @Id
+    @Column(name = "group_id", length = 64)
+    private String id;
+
+    @Column(name = "display_name", nullable = false, length = 200)
+    private String displayName;
+
+    @Column(name = "enabled", nullable = false)
+    private boolean enabled;
+
+    @Column(name = "key_length", nullable = false)
+    private short keyLength;
+
+    @Column(name = "masked_selectors", nullable = false, columnDefinition = "jsonb")
+    private String maskedSelectors;
+
+    @Column(name = "blocked_selectors", nullable = false, columnDefinition = "jsonb")
+    private String blockedSelectors;
+
+    @Column(name = "mask_all_inputs", nullable = false)
+    private boolean maskAllInputs;
+
+    @Column(name = "idle_timeout_seconds", nullable = false)
+    private int idleTimeoutSeconds;
+
+    @Column(name = "max_duration_seconds", nullable = false)
+    private int maxDurationSeconds;
+
+    @Column(name = "max_agents", nullable = false)
+    private short maxAgents;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "cobrowse_group_origin", joinColumns = @JoinColumn(name = "group_id"))
+    @Column(name = "origin", length = 255)
+    private Set<String> allowedOrigins;
+
+    /** For JPA only. */
+    protected CobrowseGroup() {
+    }
+
+    /** True if pages served from exactly this origin may start sessions for this group. */
+    public boolean allowsOrigin(WebOrigin origin) {
+        return origin != null && allowedOrigins.contains(origin.value());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public int keyLength() {
+        return keyLength;
+    }
+
+    public List<String> maskedSelectors() {
+        return strings(maskedSelectors);
+    }
+
+    public List<String> blockedSelectors() {
+        return strings(blockedSelectors);
+    }
+
+    public boolean maskAllInputs() {
+        return maskAllInputs;
+    }
+
+    public Duration idleTimeout() {
+        return Duration.ofSeconds(idleTimeoutSeconds);
+    }
+
+    public Duration maxDuration() {
+        return Duration.ofSeconds(maxDurationSeconds);
+    }
+
+    public int maxAgents() {
+        return maxAgents;
+    }
+
+    private static List<String> strings(String jsonArray) {
+        try (var reader = Json.createReader(new StringReader(jsonArray == null ? "[]" : jsonArray))) {
+            JsonArray array = reader.readArray();
+            return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tandem.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Stores and finds the metadata records of co-browse sessions. */
+public interface SessionRepository {
+
+    /**
+     * Stores a new live session unless its key is already live in its group. Atomic in the
+     * database (a partial unique index), so concurrent starts on any node can never share a key.
+     *
+     * @return true if stored, false if the key was taken
+     */
+    boolean addIfKeyFree(CobrowseSession session);
+
+    Optional<CobrowseSession> findLive(String sessionRef);
+
+    Optional<CobrowseSession> find(String sessionRef);
+
+    /**
+     * The live session, locked until the transaction ends, so that two concurrent ends (Stop and the
+     * reaper, say) cannot both end it.
+     */
+    Optional<CobrowseSession> findLiveForUpdate(String sessionRef);
+
+    /**
+     * Live sessions that are, at {@code now}, past their group's idle timeout or maximum duration,
+     * locked until the transaction ends; sessions another transaction holds are skipped this time.
+     */
+    List<CobrowseSession> expiredAt(Instant now, int max);
+}

@@ -34,9 +34,14 @@ public class ContentSecurityPolicyFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         response.setHeader("Content-Security-Policy", POLICY);
-        if (request.getRequestURI().startsWith(request.getContextPath() + "/agent/")
-                || request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/agent/") || path.startsWith("/api/")) {
             response.setHeader("Cache-Control", "no-store");
+        } else if (path.equals("/loader.js") || path.startsWith("/visitor/")) {
+            // Loaded by customers' pages from another origin: cacheable briefly, so a new release
+            // reaches visitors within minutes, and embeddable by pages that isolate themselves.
+            response.setHeader("Cache-Control", "public, max-age=300");
+            response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
         }
         chain.doFilter(request, response);
     }

@@ -15,8 +15,10 @@ public record DatabaseSettings(String url, String appUser, String appPassword, S
         String appUser = env.getOrDefault("TANDEM_DB_USER", "tandem_app");
         String appPassword = env.getOrDefault("TANDEM_DB_PASSWORD", "tandem_app");
         return new DatabaseSettings(url, appUser, appPassword,
-                env.getOrDefault("TANDEM_DB_OWNER_USER", appUser),
-                env.getOrDefault("TANDEM_DB_OWNER_PASSWORD", appPassword),
+                // Never default the owner to the application role: that role must not own the tables
+                // (it would then be able to change the append-only audit log).
+                env.getOrDefault("TANDEM_DB_OWNER_USER", "tandem_owner"),
+                env.getOrDefault("TANDEM_DB_OWNER_PASSWORD", "tandem_owner"),
                 "PostgreSQL at " + url + " (from TANDEM_DB_URL)");
     }
 

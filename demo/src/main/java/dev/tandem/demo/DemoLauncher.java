@@ -62,7 +62,7 @@ public final class DemoLauncher {
             started.add(embedded);
             database = embedded.settings();
         }
-        DemoSite site = DemoSite.start(sitePort);
+        DemoSite site = DemoSite.start(sitePort, "https://localhost:8443/cobrowse/");
         started.add(site);
 
         Path base = prepareServerBase(serverHome, ear);
@@ -74,6 +74,7 @@ public final class DemoLauncher {
                     + " minutes; see the server log above.");
             System.exit(1);
         }
+        DemoGroups.seed(database, site.origin());
         printBanner(site, idp, database);
         int exit = server.waitFor();
         System.exit(exit);
@@ -129,7 +130,8 @@ public final class DemoLauncher {
         StringBuilder b = new StringBuilder("\n");
         b.append("==================================================================\n");
         b.append(" Tandem is running\n");
-        b.append("   Visitor demo page : ").append(site.url()).append('\n');
+        b.append("   Visitor demo page : ").append(site.url())
+                .append("  (press \"Share my screen\" or Ctrl+Alt+Y for a session key)\n");
         b.append("   Agent console     : https://localhost:8443/cobrowse/agent/  (self-signed certificate)\n");
         b.append("   Identity provider : ").append(idp.providerUri()).append("  (development only)\n");
         b.append("   Readiness         : http://localhost:9990/health/ready\n");

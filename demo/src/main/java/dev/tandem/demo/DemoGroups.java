@@ -1,0 +1,39 @@
+package dev.tandem.demo;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Seeds the demo's co-browse groups once the server has migrated the schema: {@code demo} and
+ * {@code demo-eu}, both allowing the demo site's origin. Runs as the schema owner, as an
+ * administrator would (see docs/database.md); existing groups are left as they are.
+ */
+final class DemoGroups {
+
+    private DemoGroups() {
+    }
+
+    static void seed(DatabaseSettings database, String siteOrigin) throws SQLException {
+        try (Connection c = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword())) {
+            group(c, "demo", "Tandem Demo Bank", "[\"#card-number\"]", siteOrigin);
+            group(c, "demo-eu", "Tandem Demo Bank (EU)", "[]", siteOrigin);
+        }
+    }
+
+    private static void group(Connection c, String id, String name, String maskedSelectors, String origin) throws SQLException {
+        try (PreparedStatement group = c.prepareStatement("INSERT INTO cobrowse_group (group_id, display_name, masked_selectors) "
+                + "VALUES (?, ?, ?::jsonb) ON CONFLICT (group_id) DO NOTHING");
+                PreparedStatement allowed = c.prepareStatement(
+                        "INSERT INTO cobrowse_group_origin (group_id, origin) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            group.setString(1, id);
+            group.setString(2, name);
+            group.setString(3, maskedSelectors);
+            group.executeUpdate();
+            allowed.setString(1, id);
+            allowed.setString(2, origin);
+            allowed.executeUpdate();
+        }
+    }
+}

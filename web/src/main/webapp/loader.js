@@ -1,0 +1,98 @@
+// Tandem loader: the one tag a website embeds on each page. It finds its own <script> element,
+// works out the Tandem server from its src, and adds the visitor script from that same server,
+// passing the page's settings along as data attributes. No inline code, nothing from third
+// parties, no globals; safe to include twice (the second copy does nothing).
+(function () {
+  'use strict';
+
+  var LOADER_PATH = '/cobrowse/loader.js';
+  var VISITOR_PATH = '/visitor/tandem-visitor.js';
+  var COPIED = ['groupid', 'additionalgroupid', 'hotkey'];
+
+  function endsWith(text, suffix) {
+    return typeof text === 'string' && text.length >= suffix.length
+        && text.slice(text.length - suffix.length) === suffix;
+  }
+
+  function withoutQuery(url) {
+    return url.split('#')[0].split('?')[0];
+  }
+
+  function ownScript() {
+    var current = document.currentScript;
+    if (current && current.src) {
+      return current;
+    }
+    var scripts = document.getElementsByTagName('script');
+    for (var i = scripts.length - 1; i >= 0; i--) {
+      if (endsWith(withoutQuery(scripts[i].src || ''), LOADER_PATH)) {
+        return scripts[i];
+      }
+    }
+    return null;
+  }
+
+  function alreadyLoaded() {
+    var scripts = document.getElementsByTagName('script');
+    for (var i = 0; i < scripts.length; i++) {
+      var script = scripts[i];
+      if (script.hasAttribute('data-tandem-base') || script.hasAttribute('data-tandem-active')
+          || endsWith(withoutQuery(script.src || ''), VISITOR_PATH)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Pages that enforce Trusted Types need a policy for script URLs: ours is named "tandem-loader"
+  // and accepts exactly one URL, the visitor script of this same server.
+  function scriptUrl(url) {
+    var trustedTypes = window.trustedTypes;
+    if (trustedTypes && typeof trustedTypes.createPolicy === 'function') {
+      try {
+        return trustedTypes.createPolicy('tandem-loader', {
+          createScriptURL: function (value) {
+            if (value !== url) {
+              throw new TypeError('Tandem: unexpected script URL');
+            }
+            return value;
+          }
+        }).createScriptURL(url);
+      } catch (e) {
+        // policy name not allowed by the page: plain string (works when Trusted Types are off)
+      }
+    }
+    return url;
+  }
+
+  try {
+    if (alreadyLoaded()) {
+      return;
+    }
+    var self = ownScript();
+    if (!self) {
+      return;
+    }
+    var base = new URL('.', self.src);
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+      return;
+    }
+    var visitor = document.createElement('script');
+    visitor.src = scriptUrl(new URL('visitor/tandem-visitor.js', base).href);
+    visitor.async = true;
+    for (var i = 0; i < COPIED.length; i++) {
+      var value = self.getAttribute('data-' + COPIED[i]);
+      if (value !== null) {
+        visitor.setAttribute('data-' + COPIED[i], value);
+      }
+    }
+    visitor.setAttribute('data-tandem-base', base.href);
+    // Pass the page's CSP nonce on, for sites whose script-src uses nonces as well as hosts.
+    if (self.nonce) {
+      visitor.nonce = self.nonce;
+    }
+    (document.head || document.documentElement).appendChild(visitor);
+  } catch (ignored) {
+    // Never disturb the host page.
+  }
+}());

@@ -1,0 +1,1254 @@
+// Tandem visitor script: asks the visitor's consent, starts or continues a co-browse session, shows
+// the session key, who is viewing, and a Stop button. Added to a page by loader.js.
+//
+// Rules this file keeps, because it runs inside other people's pages:
+// - strict-CSP compatible: no inline handlers, no markup strings, no <style>, no style attribute,
+//   no eval; styles are set through the CSSOM only (element.style.setProperty), which CSP allows;
+// - quiet: nothing global, nothing logged, no error ever escapes into the host page;
+// - the visitor token lives in sessionStorage and in request bodies only: never in a URL, never in
+//   a cookie, never in the console;
+// - everything from the server or the page is inserted as text, never as HTML.
+(function () {
+  'use strict';
+
+  const STORAGE_KEY = 'tandem.session';
+  const OWN_PATH = '/visitor/tandem-visitor.js';
+  const DEFAULT_HOTKEY = 'Ctrl+Alt+Y';
+  const MAX_GROUPS = 16;
+  const MAX_GROUP_LENGTH = 64;
+  const REQUEST_TIMEOUT_MS = 15000;
+  const RESUME_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000];
+  const DEFAULT_HEARTBEAT_SECONDS = 30;
+  const MIN_HEARTBEAT_SECONDS = 5;
+  const MAX_HEARTBEAT_SECONDS = 300;
+  const HEARTBEAT_RETRY_MAX_MS = 10000;
+  const NOTE_TTL_MS = 8000;
+  const Z_INDEX = '2147483000';
+  const TERMINAL_STATUSES = [401, 403, 404, 410];
+
+  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+  const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
+
+  // ---------------------------------------------------------------------------------------------
+  // Configuration, read once from our own <script> element.
+
+  function endsWithPath(src, path) {
+    if (typeof src !== 'string' || !src) {
+      return false;
+    }
+    const plain = src.split('#')[0].split('?')[0];
+    return plain.length >= path.length && plain.slice(plain.length - path.length) === path;
+  }
+
+  function findOwnScript() {
+    const current = document.currentScript;
+    if (current && endsWithPath(current.src, OWN_PATH)) {
+      return current;
+    }
+    const scripts = document.getElementsByTagName('script');
+    for (let i = scripts.length - 1; i >= 0; i--) {
+      if (endsWithPath(scripts[i].src, OWN_PATH) && !scripts[i].hasAttribute('data-tandem-active')) {
+        return scripts[i];
+      }
+    }
+    return current && current.src ? current : null;
+  }
+
+  /** The server base, e.g. https://host/cobrowse/: data-tandem-base if it names our own origin. */
+  function serverBase(script) {
+    let derived = null;
+    try {
+      derived = new URL('../', script.src);
+    } catch (e) {
+      derived = null;
+    }
+    const declared = script.getAttribute('data-tandem-base');
+    if (declared) {
+      try {
+        const url = new URL(declared, window.location.href);
+        if (!url.pathname.endsWith('/')) {
+          url.pathname += '/';
+        }
+        url.search = '';
+        url.hash = '';
+        if ((url.protocol === 'https:' || url.protocol === 'http:') && (!derived || url.origin === derived.origin)) {
+          return url.href;
+        }
+      } catch (e) {
+        // fall through to the base derived from our own src
+      }
+    }
+    if (derived && (derived.protocol === 'https:' || derived.protocol === 'http:')) {
+      derived.search = '';
+      derived.hash = '';
+      return derived.href;
+    }
+    return null;
+  }
+
+  function pageGroupsOf(groupId, additional) {
+    const groups = [];
+    const candidates = [groupId].concat(typeof additional === 'string' ? additional.split(/\s+/) : []);
+    for (const candidate of candidates) {
+      const group = (candidate || '').trim();
+      if (group && group.length <= MAX_GROUP_LENGTH && groups.indexOf(group) === -1 && groups.length < MAX_GROUPS) {
+        groups.push(group);
+      }
+    }
+    return groups;
+  }
+
+  const MODIFIERS = {
+    ctrl: 'ctrl', control: 'ctrl',
+    alt: 'alt', option: 'alt', opt: 'alt',
+    shift: 'shift',
+    meta: 'meta', cmd: 'meta', command: 'meta', super: 'meta', win: 'meta'
+  };
+  const KEY_NAMES = { space: ' ', spacebar: ' ', esc: 'escape', plus: '+', return: 'enter' };
+
+  /** "Ctrl+Shift+K" → {ctrl, alt, shift, meta, key, code}; null when switched off ("none"). */
+  function parseHotkey(spec) {
+    const text = typeof spec === 'string' ? spec.trim() : '';
+    if (!text) {
+      return parseHotkey(DEFAULT_HOTKEY);
+    }
+    if (/^(none|off)$/i.test(text)) {
+      return null;
+    }
+    const parts = text.split('+').map(function (part) { return part.trim(); });
+    if (parts.length >= 2 && parts[parts.length - 1] === '' && parts[parts.length - 2] === '') {
+      parts.splice(parts.length - 2, 2, '+');
+    }
+    const hotkey = { ctrl: false, alt: false, shift: false, meta: false, key: '', code: null };
+    let key = parts.pop() || '';
+    for (const part of parts) {
+      const modifier = MODIFIERS[part.toLowerCase()];
+      if (!modifier) {
+        return text === DEFAULT_HOTKEY ? null : parseHotkey(DEFAULT_HOTKEY);
+      }
+      hotkey[modifier] = true;
+    }
+    key = key.toLowerCase();
+    key = Object.prototype.hasOwnProperty.call(KEY_NAMES, key) ? KEY_NAMES[key] : key;
+    if (!key || Object.prototype.hasOwnProperty.call(MODIFIERS, key)) {
+      return text === DEFAULT_HOTKEY ? null : parseHotkey(DEFAULT_HOTKEY);
+    }
+    hotkey.key = key;
+    if (/^[a-z]$/.test(key)) {
+      hotkey.code = 'Key' + key.toUpperCase();
+    } else if (/^[0-9]$/.test(key)) {
+      hotkey.code = 'Digit' + key;
+    }
+    return hotkey;
+  }
+
+  function hotkeyMatches(hotkey, event) {
+    if (!hotkey || event.repeat || event.isComposing) {
+      return false;
+    }
+    if (event.ctrlKey !== hotkey.ctrl || event.altKey !== hotkey.alt
+        || event.shiftKey !== hotkey.shift || event.metaKey !== hotkey.meta) {
+      return false;
+    }
+    const key = typeof event.key === 'string' ? event.key.toLowerCase() : '';
+    // event.code as well: with Alt (macOS Option, Windows AltGr) event.key is often another character.
+    return key === hotkey.key || (hotkey.code !== null && event.code === hotkey.code);
+  }
+
+  function readConfig() {
+    const script = findOwnScript();
+    if (!script) {
+      return null;
+    }
+    // Included twice (two loader tags, or loader plus a direct tag): only the first copy runs.
+    const active = document.querySelector('script[data-tandem-active]');
+    if (active && active !== script) {
+      return null;
+    }
+    script.setAttribute('data-tandem-active', '');
+    const base = serverBase(script);
+    const groupId = (script.getAttribute('data-groupid') || '').trim();
+    if (!base || !groupId || groupId.length > MAX_GROUP_LENGTH) {
+      return null;
+    }
+    return {
+      base: base,
+      groupId: groupId,
+      pageGroups: pageGroupsOf(groupId, script.getAttribute('data-additionalgroupid')),
+      hotkey: parseHotkey(script.getAttribute('data-hotkey'))
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State. The one live session of this tab is held in `state.session` and nowhere else:
+  //   { token, key, sessionId, groupId, expiresAt, streamUrl, heartbeatSeconds, settings }
+  // where settings = { maskedSelectors: [], blockedSelectors: [], maskAllInputs: false }.
+  // sessionStorage keeps only { token, key, sessionId, groupId, expiresAt } for the next page.
+
+  const state = {
+    config: null,
+    phase: 'idle', // idle | consent | starting | resuming | live | stopping
+    session: null,
+    generation: 0, // bumped whenever a session ends, so late answers are ignored
+    heartbeatTimer: 0,
+    resumeTimer: 0,
+    noteTimer: 0,
+    lastTrigger: null
+  };
+
+  function str(value) {
+    return typeof value === 'string' ? value : '';
+  }
+
+  function selectors(value) {
+    return Array.isArray(value) ? value.filter(function (s) { return typeof s === 'string' && s.trim() !== ''; }) : [];
+  }
+
+  function isGrant(data) {
+    return Boolean(data) && typeof data === 'object' && str(data.token) !== '' && str(data.key) !== '';
+  }
+
+  /** Builds the in-memory session from a start or resume answer, keeping what the answer omits. */
+  function sessionFrom(grant, previous) {
+    const before = previous || {};
+    const settings = grant.settings && typeof grant.settings === 'object' ? grant.settings : {};
+    let seconds = Number(grant.heartbeatSeconds);
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      seconds = DEFAULT_HEARTBEAT_SECONDS;
+    }
+    return {
+      token: str(grant.token) || str(before.token),
+      key: str(grant.key) || str(before.key),
+      sessionId: str(grant.sessionId) || str(before.sessionId),
+      groupId: str(grant.groupId) || str(before.groupId) || state.config.groupId,
+      expiresAt: str(grant.expiresAt) || str(before.expiresAt),
+      streamUrl: str(grant.streamUrl),
+      heartbeatSeconds: Math.min(MAX_HEARTBEAT_SECONDS, Math.max(MIN_HEARTBEAT_SECONDS, seconds)),
+      settings: {
+        maskedSelectors: selectors(settings.maskedSelectors),
+        blockedSelectors: selectors(settings.blockedSelectors),
+        maskAllInputs: settings.maskAllInputs === true
+      }
+    };
+  }
+
+  // --- sessionStorage: per tab, survives navigation within the site, gone when the tab closes.
+
+  function storage() {
+    try {
+      return window.sessionStorage || null;
+    } catch (e) {
+      return null; // storage disabled or sandboxed frame
+    }
+  }
+
+  function loadStored() {
+    const store = storage();
+    if (!store) {
+      return null;
+    }
+    try {
+      const raw = store.getItem(STORAGE_KEY);
+      if (!raw) {
+        return null;
+      }
+      const value = JSON.parse(raw);
+      if (value && typeof value === 'object' && str(value.token) && str(value.key)) {
+        return {
+          token: value.token,
+          key: value.key,
+          sessionId: str(value.sessionId),
+          groupId: str(value.groupId),
+          expiresAt: str(value.expiresAt)
+        };
+      }
+      store.removeItem(STORAGE_KEY);
+    } catch (e) {
+      try {
+        store.removeItem(STORAGE_KEY);
+      } catch (ignored) {
+        // nothing more to do
+      }
+    }
+    return null;
+  }
+
+  function saveStored(session) {
+    const store = storage();
+    if (!store) {
+      return;
+    }
+    try {
+      store.setItem(STORAGE_KEY, JSON.stringify({
+        token: session.token,
+        key: session.key,
+        sessionId: session.sessionId,
+        groupId: session.groupId,
+        expiresAt: session.expiresAt
+      }));
+    } catch (e) {
+      // quota or privacy mode: the session still works on this page, it just will not continue
+    }
+  }
+
+  function clearStored() {
+    const store = storage();
+    if (!store) {
+      return;
+    }
+    try {
+      store.removeItem(STORAGE_KEY);
+    } catch (e) {
+      // nothing more to do
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Server calls: JSON over CORS, no cookies, no redirects, the token only ever in the body.
+
+  function readJson(response) {
+    return response.text().then(function (text) {
+      if (!text) {
+        return null;
+      }
+      try {
+        return JSON.parse(text);
+      } catch (e) {
+        return null;
+      }
+    }, function () {
+      return null;
+    });
+  }
+
+  /** Resolves (never rejects) to {status, ok, data}; status 0 means the server was not reached. */
+  function api(path, body) {
+    let controller = null;
+    let timer = 0;
+    try {
+      controller = typeof AbortController === 'function' ? new AbortController() : null;
+    } catch (e) {
+      controller = null;
+    }
+    if (controller) {
+      timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
+    }
+    let request;
+    try {
+      request = fetch(state.config.base + path, {
+        method: 'POST',
+        mode: 'cors',
+        credentials: 'omit',
+        cache: 'no-store',
+        redirect: 'error',
+        referrerPolicy: 'no-referrer',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal: controller ? controller.signal : undefined
+      });
+    } catch (e) {
+      request = Promise.reject(e);
+    }
+    return request
+      .then(function (response) {
+        return readJson(response).then(function (data) {
+          return { status: response.status, ok: response.ok, data: data };
+        });
+      })
+      .catch(function () {
+        return { status: 0, ok: false, data: null };
+      })
+      .then(function (result) {
+        clearTimeout(timer);
+        return result;
+      });
+  }
+
+  function errorMessage(result) {
+    if (result.status === 0) {
+      return 'Could not reach the co-browse service. Please try again later.';
+    }
+    const message = result.data && typeof result.data === 'object' ? str(result.data.message).trim() : '';
+    if (message) {
+      return message.length > 300 ? message.slice(0, 300) + '…' : message;
+    }
+    if (result.status === 429) {
+      return 'Too many co-browse sessions started from here; try again later.';
+    }
+    if (result.status === 503) {
+      return 'No free session key right now; try again.';
+    }
+    if (result.status === 403) {
+      return 'This site may not start co-browse sessions.';
+    }
+    return 'The co-browse session could not start (error ' + result.status + '). Please try again later.';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Live streaming hook. The rrweb recorder arrives in a later issue and plugs in exactly here:
+  // startStreaming() is called once per page, as soon as a session is live after start or resume;
+  // it will open session.streamUrl (WebSocket), authenticate with session.token inside the first
+  // message (never in the URL), mask per session.settings plus the page's .tandem-masked and
+  // [data-tandem-masked] markup, and never capture .tandem-ui (our own UI). stopStreaming() is
+  // called whenever the session ends here (Stop, ended by the server, or resume refused).
+
+  let streaming = false;
+
+  function startStreaming(session) {
+    if (streaming || !session) {
+      return;
+    }
+    streaming = true;
+    // Streaming starts here (later issue).
+  }
+
+  function stopStreaming() {
+    if (!streaming) {
+      return;
+    }
+    streaming = false;
+    // Streaming stops here (later issue).
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // DOM helpers. Every element starts from `all: revert` (the browser's own defaults, ignoring the
+  // host page's stylesheets) and gets its look from inline CSSOM declarations marked important.
+
+  function css(element, styles) {
+    for (const name of Object.keys(styles)) {
+      element.style.setProperty(name, styles[name], 'important');
+    }
+  }
+
+  function el(tag, styles, attributes, text) {
+    const element = document.createElement(tag);
+    element.style.setProperty('all', 'revert', 'important');
+    css(element, styles || {});
+    if (attributes) {
+      for (const name of Object.keys(attributes)) {
+        element.setAttribute(name, attributes[name]);
+      }
+    }
+    if (text !== undefined && text !== null) {
+      element.textContent = text;
+    }
+    return element;
+  }
+
+  function setVisible(element, visible, display) {
+    element.hidden = !visible;
+    css(element, { display: visible ? (display || 'block') : 'none' });
+  }
+
+  function focusElement(element) {
+    try {
+      if (element && element.isConnected && typeof element.focus === 'function') {
+        element.focus();
+      }
+    } catch (e) {
+      // the element may refuse focus: nothing to do
+    }
+  }
+
+  function isFocusVisible(element) {
+    try {
+      return element.matches(':focus-visible');
+    } catch (e) {
+      return true;
+    }
+  }
+
+  const BUTTON_VARIANTS = {
+    primary: { background: '#1d4ed8', hover: '#1e40af', color: '#ffffff', border: '1px solid #1d4ed8' },
+    danger: { background: '#b91c1c', hover: '#991b1b', color: '#ffffff', border: '1px solid #b91c1c' },
+    secondary: { background: '#ffffff', hover: '#f3f4f6', color: '#111827', border: '1px solid #4b5563' }
+  };
+
+  function button(id, text, variant, label) {
+    const look = BUTTON_VARIANTS[variant];
+    const attributes = { id: id, type: 'button' };
+    if (label) {
+      attributes['aria-label'] = label;
+    }
+    const element = el('button', {
+      display: 'inline-block',
+      margin: '0',
+      padding: '9px 16px',
+      'min-height': '40px',
+      'border-radius': '6px',
+      border: look.border,
+      background: look.background,
+      color: look.color,
+      'font-family': FONT,
+      'font-size': '15px',
+      'font-weight': '600',
+      'line-height': '1.2',
+      'text-align': 'center',
+      'text-decoration': 'none',
+      'text-transform': 'none',
+      'letter-spacing': 'normal',
+      cursor: 'pointer',
+      appearance: 'none',
+      '-webkit-appearance': 'none',
+      outline: 'none',
+      'box-shadow': 'none',
+      'box-sizing': 'border-box'
+    }, attributes, text);
+    element.addEventListener('focus', guard(function () {
+      if (isFocusVisible(element)) {
+        css(element, { outline: '3px solid #1d4ed8', 'outline-offset': '2px', 'box-shadow': '0 0 0 2px #ffffff' });
+      }
+    }));
+    element.addEventListener('blur', guard(function () {
+      css(element, { outline: 'none', 'box-shadow': 'none' });
+    }));
+    element.addEventListener('mouseenter', guard(function () {
+      css(element, { background: look.hover });
+    }));
+    element.addEventListener('mouseleave', guard(function () {
+      css(element, { background: look.background });
+    }));
+    return element;
+  }
+
+  const CARD = {
+    display: 'block',
+    position: 'fixed',
+    right: '16px',
+    bottom: '16px',
+    left: 'auto',
+    top: 'auto',
+    width: '20rem',
+    'max-width': 'calc(100vw - 32px)',
+    'max-height': 'calc(100vh - 32px)',
+    overflow: 'auto',
+    margin: '0',
+    padding: '16px',
+    background: '#ffffff',
+    color: '#111827',
+    border: '1px solid #9ca3af',
+    'border-radius': '10px',
+    'box-shadow': '0 10px 30px rgba(0, 0, 0, 0.28)',
+    'box-sizing': 'border-box',
+    'font-family': FONT,
+    'font-size': '15px',
+    'font-weight': '400',
+    'font-style': 'normal',
+    'line-height': '1.45',
+    'text-align': 'left',
+    'letter-spacing': 'normal',
+    'text-transform': 'none',
+    'white-space': 'normal',
+    visibility: 'visible',
+    opacity: '1',
+    transform: 'none',
+    transition: 'none',
+    animation: 'none',
+    outline: 'none',
+    'z-index': Z_INDEX
+  };
+
+  const TEXT = { display: 'block', margin: '0 0 10px 0', padding: '0', color: '#111827', 'font-size': '15px' };
+
+  // ---------------------------------------------------------------------------------------------
+  // The UI: one container, holding at most the consent dialog and one of (session panel, note).
+
+  const ui = { container: null, consent: null, panel: null, note: null };
+
+  function whenBody(callback) {
+    if (document.body) {
+      callback();
+    } else {
+      document.addEventListener('DOMContentLoaded', guard(callback), { once: true });
+    }
+  }
+
+  function container() {
+    if (ui.container && ui.container.isConnected) {
+      return ui.container;
+    }
+    if (!document.body) {
+      return null;
+    }
+    const root = el('div', {
+      display: 'block',
+      position: 'fixed',
+      top: '0',
+      left: '0',
+      width: '0',
+      height: '0',
+      margin: '0',
+      padding: '0',
+      border: '0',
+      overflow: 'visible',
+      'z-index': Z_INDEX
+    }, { id: 'tandem-visitor-ui', class: 'tandem-ui', dir: 'ltr', lang: 'en' });
+    document.body.appendChild(root);
+    ui.container = root;
+    return root;
+  }
+
+  function removeElement(element) {
+    if (element && element.parentNode) {
+      element.parentNode.removeChild(element);
+    }
+  }
+
+  // --- consent dialog
+
+  function openConsent(trigger, onAccept, onDecline) {
+    const root = container();
+    if (!root) {
+      onDecline();
+      return;
+    }
+    const backdrop = el('div', {
+      display: 'flex',
+      position: 'fixed',
+      top: '0',
+      right: '0',
+      bottom: '0',
+      left: '0',
+      margin: '0',
+      padding: '16px',
+      background: 'rgba(17, 24, 39, 0.55)',
+      'align-items': 'center',
+      'justify-content': 'center',
+      'box-sizing': 'border-box',
+      'z-index': Z_INDEX
+    }, { id: 'tandem-consent-backdrop' });
+    const dialog = el('div', Object.assign({}, CARD, {
+      position: 'relative',
+      right: 'auto',
+      bottom: 'auto',
+      width: '28rem',
+      'max-width': '100%',
+      padding: '20px 22px'
+    }), {
+      id: 'tandem-consent',
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': 'tandem-consent-title',
+      'aria-describedby': 'tandem-consent-desc',
+      tabindex: '-1'
+    });
+    const title = el('h2', {
+      display: 'block', margin: '0 0 12px 0', padding: '0', color: '#111827',
+      'font-family': FONT, 'font-size': '20px', 'font-weight': '700', 'line-height': '1.3'
+    }, { id: 'tandem-consent-title' }, 'Share this page with an agent?');
+    const site = window.location.hostname || 'this site';
+    const description = el('div', { display: 'block', margin: '0', padding: '0' }, { id: 'tandem-consent-desc' });
+    description.appendChild(el('p', TEXT, null,
+        'While you share, an agent will see this page, and the pages of ' + site
+        + ' you open next in this browser tab. Nothing outside this tab or this site.'));
+    const list = el('ul', { display: 'block', margin: '0 0 16px 0', padding: '0 0 0 20px', 'list-style': 'disc outside' });
+    [
+      'Fields marked as sensitive, such as card numbers and passwords, are masked in your browser and never leave it.',
+      'Nothing is recorded.',
+      'You can stop at any time.'
+    ].forEach(function (line) {
+      list.appendChild(el('li', { display: 'list-item', margin: '0 0 6px 0', padding: '0', color: '#111827' }, null, line));
+    });
+    description.appendChild(list);
+    const actions = el('div', { display: 'flex', 'flex-wrap': 'wrap', gap: '10px', margin: '0', padding: '0' });
+    const accept = button('tandem-consent-accept', 'Share this page', 'primary');
+    const decline = button('tandem-consent-decline', 'Cancel', 'secondary');
+    actions.appendChild(accept);
+    actions.appendChild(decline);
+    dialog.appendChild(title);
+    dialog.appendChild(description);
+    dialog.appendChild(actions);
+    backdrop.appendChild(dialog);
+
+    let open = true;
+    function close(accepted) {
+      if (!open) {
+        return;
+      }
+      open = false;
+      ui.consent = null;
+      document.removeEventListener('focusin', keepFocusInside, true);
+      removeElement(backdrop);
+      focusElement(trigger);
+      if (accepted) {
+        onAccept();
+      } else {
+        onDecline();
+      }
+    }
+    function keepFocusInside(event) {
+      if (open && event.target instanceof Node && !dialog.contains(event.target)) {
+        focusElement(dialog);
+      }
+    }
+    accept.addEventListener('click', guard(function (event) {
+      event.preventDefault();
+      close(true);
+    }));
+    decline.addEventListener('click', guard(function (event) {
+      event.preventDefault();
+      close(false);
+    }));
+
+    ui.consent = {
+      dialog: dialog,
+      buttons: [accept, decline],
+      cancel: function () { close(false); }
+    };
+    root.appendChild(backdrop);
+    document.addEventListener('focusin', keepFocusInside, true);
+    focusElement(dialog);
+  }
+
+  /** Escape and Tab while the consent dialog is open; true when the event was handled. */
+  function consentKeydown(event) {
+    const consent = ui.consent;
+    if (!consent) {
+      return false;
+    }
+    if (event.key === 'Escape' || event.key === 'Esc') {
+      event.preventDefault();
+      event.stopPropagation();
+      consent.cancel();
+      return true;
+    }
+    if (event.key === 'Tab') {
+      event.preventDefault();
+      event.stopPropagation();
+      const items = consent.buttons;
+      const index = items.indexOf(document.activeElement);
+      let next;
+      if (event.shiftKey) {
+        next = index <= 0 ? items[items.length - 1] : items[index - 1];
+      } else {
+        next = index === -1 || index === items.length - 1 ? items[0] : items[index + 1];
+      }
+      focusElement(next);
+      return true;
+    }
+    return false;
+  }
+
+  // --- session panel
+
+  function removePanel() {
+    removeElement(ui.panel && ui.panel.root);
+    ui.panel = null;
+  }
+
+  function buildPanel() {
+    const root = container();
+    if (!root) {
+      return null;
+    }
+    removeNote();
+    const panel = el('div', CARD, {
+      id: 'tandem-session',
+      role: 'region',
+      'aria-label': 'Co-browse session',
+      tabindex: '-1'
+    });
+    const label = el('p', {
+      display: 'block', margin: '0 0 4px 0', padding: '0', color: '#374151',
+      'font-size': '14px', 'font-weight': '600'
+    }, { id: 'tandem-session-key-label' }, 'Your session key');
+    const key = el('div', {
+      display: 'block',
+      margin: '0 0 10px 0',
+      padding: '0',
+      'min-height': '42px',
+      color: '#111827',
+      'font-family': MONO,
+      'font-size': '32px',
+      'font-weight': '700',
+      'line-height': '1.3',
+      'letter-spacing': '0.18em',
+      'word-break': 'break-all',
+      'overflow-wrap': 'anywhere'
+    }, { id: 'tandem-session-key', 'aria-live': 'polite', 'aria-atomic': 'true', translate: 'no' });
+    const status = el('p', TEXT, { id: 'tandem-status', role: 'status' });
+    const agents = el('p', {
+      display: 'block', margin: '0 0 12px 0', padding: '6px 8px', color: '#064e3b',
+      background: '#d1fae5', 'border-radius': '6px', 'font-size': '14px', 'font-weight': '600'
+    }, { id: 'tandem-agents' });
+    setVisible(agents, false);
+    const stop = button('tandem-stop', 'Stop sharing', 'danger', 'Stop sharing this page');
+    stop.addEventListener('click', guard(function (event) {
+      event.preventDefault();
+      stopSession();
+    }));
+    panel.appendChild(label);
+    panel.appendChild(key);
+    panel.appendChild(status);
+    panel.appendChild(agents);
+    panel.appendChild(stop);
+    root.appendChild(panel);
+    ui.panel = { root: panel, key: key, status: status, agents: agents, stop: stop };
+    return ui.panel;
+  }
+
+  /** Shows (or updates) the session panel; fields left undefined are unchanged. */
+  function showPanel(view) {
+    if (!document.body) {
+      const generation = state.generation;
+      whenBody(function () {
+        if (generation === state.generation) {
+          showPanel(view);
+        }
+      });
+      return;
+    }
+    const panel = ui.panel && ui.panel.root.isConnected ? ui.panel : buildPanel();
+    if (!panel) {
+      return;
+    }
+    if (view.key !== undefined && panel.key.textContent !== view.key) {
+      panel.key.textContent = view.key; // exactly the key: the spacing is letter-spacing only
+    }
+    if (view.status !== undefined && panel.status.textContent !== view.status) {
+      panel.status.textContent = view.status;
+    }
+    if (view.stoppable !== undefined) {
+      setVisible(panel.stop, view.stoppable, 'inline-block');
+      panel.stop.disabled = false;
+    }
+    if (view.agents !== undefined) {
+      showAgents(view.agents);
+    }
+  }
+
+  function agentCount(agents) {
+    return Array.isArray(agents) ? agents.length : 0;
+  }
+
+  /** "An agent is viewing: Alice Agent" / "Agents viewing: A, B"; '' when nobody views. */
+  function agentsText(agents) {
+    const total = agentCount(agents);
+    if (total === 0) {
+      return '';
+    }
+    const names = [];
+    for (const agent of agents.slice(0, 10)) {
+      const name = agent && typeof agent === 'object' ? str(agent.displayName).trim() : '';
+      if (name) {
+        names.push(name.length > 80 ? name.slice(0, 80) + '…' : name);
+      }
+    }
+    if (names.length === 0) {
+      return total === 1 ? 'An agent is viewing this page.' : total + ' agents are viewing this page.';
+    }
+    const others = total - names.length;
+    const list = names.join(', ') + (others > 0 ? ' and ' + others + ' more' : '');
+    return (total === 1 ? 'An agent is viewing: ' : 'Agents viewing: ') + list;
+  }
+
+  function showAgents(agents) {
+    const panel = ui.panel;
+    if (!panel) {
+      return;
+    }
+    const text = agentsText(agents);
+    if (panel.agents.textContent !== text) {
+      panel.agents.textContent = text; // display names from the server: text only, never HTML
+    }
+    setVisible(panel.agents, text !== '');
+  }
+
+  function liveStatus(agents) {
+    return agentCount(agents) > 0
+      ? 'You are sharing this page.'
+      : 'Give this key to the agent helping you.';
+  }
+
+  // --- note: a short message on its own (sharing stopped, session ended, could not start)
+
+  function removeNote() {
+    clearTimeout(state.noteTimer);
+    state.noteTimer = 0;
+    removeElement(ui.note);
+    ui.note = null;
+  }
+
+  function showNote(message, options) {
+    const opts = options || {};
+    if (!document.body) {
+      whenBody(function () { showNote(message, opts); });
+      return;
+    }
+    const root = container();
+    if (!root) {
+      return;
+    }
+    removeNote();
+    const note = el('div', CARD, { id: 'tandem-note', role: opts.alert ? 'alert' : 'status', tabindex: '-1' });
+    const text = el('p', Object.assign({}, TEXT, { margin: '0 0 12px 0' }), { id: 'tandem-note-text' }, message);
+    const close = button('tandem-note-close', 'Close', 'secondary', 'Close this message');
+    function dismiss() {
+      const hadFocus = note.contains(document.activeElement);
+      removeNote();
+      if (hadFocus) {
+        focusElement(state.lastTrigger);
+      }
+    }
+    close.addEventListener('click', guard(function (event) {
+      event.preventDefault();
+      dismiss();
+    }));
+    note.appendChild(text);
+    note.appendChild(close);
+    root.appendChild(note);
+    ui.note = note;
+    if (opts.focus) {
+      focusElement(close);
+    }
+    if (opts.ttl) {
+      const expire = guard(function () {
+        if (ui.note !== note) {
+          return;
+        }
+        if (note.contains(document.activeElement)) {
+          state.noteTimer = setTimeout(expire, opts.ttl); // not while the visitor is on it
+          return;
+        }
+        removeNote();
+      });
+      state.noteTimer = setTimeout(expire, opts.ttl);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Session life cycle.
+
+  function clearTimers() {
+    clearTimeout(state.heartbeatTimer);
+    clearTimeout(state.resumeTimer);
+    state.heartbeatTimer = 0;
+    state.resumeTimer = 0;
+  }
+
+  /** Forgets the session here: timers, streaming, storage, memory. Does not touch the UI. */
+  function forgetSession() {
+    state.generation++;
+    clearTimers();
+    stopStreaming();
+    clearStored();
+    state.session = null;
+    state.phase = 'idle';
+  }
+
+  /** Ended by the server (or no longer valid): say so in place of the panel. */
+  function endLocally(message) {
+    const focusWasInPanel = Boolean(ui.panel && ui.panel.root.contains(document.activeElement));
+    forgetSession();
+    removePanel();
+    showNote(message || 'Your co-browse session has ended.', { focus: focusWasInPanel });
+  }
+
+  /** A start or resume answer made the session live in this page. */
+  function goLive(grant) {
+    state.session = sessionFrom(grant, state.session);
+    saveStored(state.session);
+    state.phase = 'live';
+    showPanel({
+      key: state.session.key,
+      status: liveStatus(grant.agents),
+      agents: grant.agents || [],
+      stoppable: true
+    });
+    // >>> Streaming starts here, after a successful start or resume (rrweb recorder, later issue).
+    startStreaming(state.session);
+    scheduleHeartbeat(state.session.heartbeatSeconds * 1000);
+  }
+
+  function requestStart(trigger, customKey) {
+    state.lastTrigger = trigger || null;
+    if (state.phase === 'consent') {
+      if (ui.consent) {
+        focusElement(ui.consent.dialog);
+      }
+      return;
+    }
+    if (state.phase !== 'idle') {
+      // Already sharing (or about to): show the running session rather than start another.
+      if (ui.panel) {
+        focusElement(ui.panel.root);
+      }
+      return;
+    }
+    state.phase = 'consent';
+    removeNote();
+    openConsent(trigger, function () {
+      startSession(customKey);
+    }, function () {
+      state.phase = 'idle';
+    });
+  }
+
+  function startSession(customKey) {
+    state.phase = 'starting';
+    const generation = ++state.generation;
+    showPanel({ key: '', status: 'Starting a co-browse session…', agents: [], stoppable: false });
+    const body = { groupId: state.config.groupId, pageGroups: state.config.pageGroups };
+    if (customKey) {
+      body.key = customKey;
+    }
+    api('api/visitor/sessions', body).then(guard(function (result) {
+      if (generation !== state.generation) {
+        return;
+      }
+      if (result.ok && isGrant(result.data)) {
+        state.session = null;
+        goLive(result.data);
+        return;
+      }
+      const focusWasInPanel = Boolean(ui.panel && ui.panel.root.contains(document.activeElement));
+      state.phase = 'idle';
+      removePanel();
+      showNote(result.ok ? 'The co-browse service gave an unexpected answer. Please try again later.' : errorMessage(result),
+          { alert: true, focus: focusWasInPanel });
+    }));
+  }
+
+  function resumeSession(stored) {
+    state.phase = 'resuming';
+    state.session = sessionFrom(stored, null);
+    const generation = ++state.generation;
+    attemptResume(generation, 0);
+  }
+
+  function attemptResume(generation, attempt) {
+    const session = state.session;
+    api('api/visitor/sessions/resume', { token: session.token, pageGroups: state.config.pageGroups })
+      .then(guard(function (result) {
+        if (generation !== state.generation) {
+          return;
+        }
+        if (result.ok && isGrant(result.data)) {
+          goLive(result.data);
+          return;
+        }
+        if (isTerminal(result.status)) {
+          if (result.status === 403) {
+            // This page may not continue the session (another site or group): end it for good
+            // rather than leave it open until it times out.
+            api('api/visitor/sessions/stop', { token: session.token });
+          }
+          forgetSession();
+          removePanel();
+          showNote('Your co-browse session has ended.');
+          return;
+        }
+        // Not reached, busy or failing: keep the stored session and try again a few times.
+        if (attempt < RESUME_RETRY_DELAYS_MS.length) {
+          showPanel({ key: session.key, status: 'Reconnecting…', stoppable: true });
+          state.resumeTimer = setTimeout(guard(function () {
+            if (generation === state.generation) {
+              attemptResume(generation, attempt + 1);
+            }
+          }), RESUME_RETRY_DELAYS_MS[attempt]);
+        } else {
+          showPanel({
+            key: session.key,
+            status: 'Could not reconnect to the co-browse service. Reload the page to try again.',
+            stoppable: true
+          });
+        }
+      }));
+  }
+
+  function isTerminal(status) {
+    // 401/403/404/410, and any other refusal of the request itself (400, 413...): the stored
+    // session cannot continue. 408 and 429 are worth another try.
+    return TERMINAL_STATUSES.indexOf(status) !== -1
+      || (status >= 400 && status < 500 && status !== 408 && status !== 429);
+  }
+
+  function scheduleHeartbeat(delay) {
+    clearTimeout(state.heartbeatTimer);
+    const generation = state.generation;
+    state.heartbeatTimer = setTimeout(guard(function () {
+      if (generation === state.generation && state.phase === 'live') {
+        heartbeat(generation);
+      }
+    }), delay);
+  }
+
+  function heartbeat(generation) {
+    const session = state.session;
+    api('api/visitor/sessions/heartbeat', { token: session.token, pageGroups: state.config.pageGroups })
+      .then(guard(function (result) {
+        if (generation !== state.generation || state.phase !== 'live') {
+          return;
+        }
+        const interval = session.heartbeatSeconds * 1000;
+        if (result.ok) {
+          const data = result.data && typeof result.data === 'object' ? result.data : {};
+          if (data.live === false) {
+            endLocally('Your co-browse session has ended.');
+            return;
+          }
+          if (str(data.token)) {
+            session.token = data.token;
+            session.expiresAt = str(data.expiresAt) || session.expiresAt;
+            saveStored(session);
+          }
+          showPanel({ status: liveStatus(data.agents), agents: data.agents || [] });
+          scheduleHeartbeat(interval);
+          return;
+        }
+        if (isTerminal(result.status)) {
+          if (result.status === 403) {
+            api('api/visitor/sessions/stop', { token: session.token }); // see attemptResume
+          }
+          endLocally('Your co-browse session has ended.');
+          return;
+        }
+        showPanel({ status: 'Reconnecting…' });
+        scheduleHeartbeat(Math.min(interval, HEARTBEAT_RETRY_MAX_MS));
+      }));
+  }
+
+  function stopSession() {
+    if (!state.session || state.phase === 'stopping') {
+      return;
+    }
+    const token = state.session.token;
+    const focusWasInPanel = Boolean(ui.panel && ui.panel.root.contains(document.activeElement));
+    // Stop sharing here at once, whatever the server answers.
+    forgetSession();
+    state.phase = 'stopping';
+    const generation = state.generation;
+    if (ui.panel) {
+      ui.panel.stop.disabled = true;
+      ui.panel.status.textContent = 'Stopping…';
+    }
+    api('api/visitor/sessions/stop', { token: token }).then(guard(function () {
+      if (generation !== state.generation) {
+        return;
+      }
+      state.phase = 'idle';
+      removePanel();
+      showNote('Sharing stopped.', { ttl: NOTE_TTL_MS, focus: focusWasInPanel });
+    }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Page events: start elements (delegated, so elements added later work) and the hot-key.
+
+  function eventElement(event) {
+    const target = event.target;
+    if (!target) {
+      return null;
+    }
+    if (target.nodeType === 1) {
+      return target;
+    }
+    return target.parentElement || null;
+  }
+
+  function isOurs(element) {
+    return Boolean(ui.container && element && ui.container.contains(element));
+  }
+
+  function customKeyOf(start) {
+    const key = (start.getAttribute('data-tandem-key') || '').trim();
+    return key ? key.slice(0, 63) : '';
+  }
+
+  function nativelyActivated(element) {
+    const tag = element.tagName ? element.tagName.toLowerCase() : '';
+    return tag === 'button' || tag === 'input' || tag === 'select' || tag === 'textarea' || tag === 'summary'
+      || (tag === 'a' && element.hasAttribute('href'));
+  }
+
+  function onClick(event) {
+    const element = eventElement(event);
+    if (!element || typeof element.closest !== 'function' || isOurs(element)) {
+      return;
+    }
+    const start = element.closest('[data-tandem-start]');
+    if (!start) {
+      return;
+    }
+    event.preventDefault(); // a start link must not navigate away
+    requestStart(start, customKeyOf(start));
+  }
+
+  function onKeydown(event) {
+    if (consentKeydown(event)) {
+      return;
+    }
+    if (hotkeyMatches(state.config.hotkey, event)) {
+      event.preventDefault();
+      const active = document.activeElement;
+      requestStart(active && active !== document.body ? active : null, '');
+      return;
+    }
+    // Enter or Space on a start element that is not a button or a link (e.g. role="button").
+    if ((event.key === 'Enter' || event.key === ' ') && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      const element = eventElement(event);
+      if (element && typeof element.closest === 'function' && !isOurs(element)) {
+        const start = element.closest('[data-tandem-start]');
+        if (start && start === element && !nativelyActivated(start)) {
+          event.preventDefault();
+          requestStart(start, customKeyOf(start));
+        }
+      }
+    }
+  }
+
+  function onPageShow(event) {
+    // Back/forward cache: the session may have been stopped on a later page of this tab.
+    if (event.persisted && state.session && state.phase === 'live') {
+      const stored = loadStored();
+      if (!stored || stored.token !== state.session.token) {
+        forgetSession();
+        removePanel();
+      }
+    }
+  }
+
+  function onVisibilityChange() {
+    // Hidden tabs have their timers throttled: say we are still here as soon as the tab is back.
+    if (document.visibilityState === 'visible' && state.phase === 'live') {
+      scheduleHeartbeat(0);
+    }
+  }
+
+  /** Wraps a callback so that nothing it throws ever reaches the host page. */
+  function guard(callback) {
+    return function () {
+      try {
+        return callback.apply(this, arguments);
+      } catch (e) {
+        return undefined;
+      }
+    };
+  }
+
+  function main() {
+    if (typeof window.fetch !== 'function' || typeof window.URL !== 'function' || typeof Promise !== 'function') {
+      return;
+    }
+    const config = readConfig();
+    if (!config) {
+      return;
+    }
+    state.config = config;
+    document.addEventListener('click', guard(onClick), true);
+    document.addEventListener('keydown', guard(onKeydown), true);
+    window.addEventListener('pageshow', guard(onPageShow));
+    document.addEventListener('visibilitychange', guard(onVisibilityChange));
+    const stored = loadStored();
+    if (stored) {
+      // On every page load of this tab: continue the session started on an earlier page.
+      resumeSession(stored);
+    }
+  }
+
+  try {
+    main();
+  } catch (e) {
+    // Never disturb the host page.
+  }
+}());

@@ -49,8 +49,9 @@ public final class Deployments {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no web module in the EAR"));
         WebArchive web = ear.getAsType(WebArchive.class, webPath);
         web.addClasses(testClasses)
-                .addClass(TestEnvironment.class)
-                .addAsLibraries(jarOf(org.assertj.core.api.Assertions.class))
+                .addClasses(TestEnvironment.class, TestGroups.class, Rows.class, Rows.Audit.class, Rows.Session.class)
+                // The JDBC driver, so in-container tests can set up and read back rows as a DBA would.
+                .addAsLibraries(jarOf(org.assertj.core.api.Assertions.class), jarOf(org.postgresql.Driver.class))
                 .addAsLibrary(ShrinkWrap.create(JavaArchive.class, "arquillian-plain-http.jar")
                         .addAsManifestResource(new StringAsset(RUNNER_OVER_PLAIN_HTTP), "web-fragment.xml"));
         ear.delete(webPath);

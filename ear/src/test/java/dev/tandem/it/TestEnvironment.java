@@ -47,13 +47,32 @@ public final class TestEnvironment {
 
     /** A connection as the application's least-privilege role. */
     public static Connection connectAsApplication() throws SQLException {
+        registerDriver();
         return DriverManager.getConnection(dbUrl(), env("TANDEM_DB_USER", "tandem_app"), env("TANDEM_DB_PASSWORD", "tandem_app"));
     }
 
     /** A connection as the schema owner. */
     public static Connection connectAsOwner() throws SQLException {
+        registerDriver();
         return DriverManager.getConnection(dbUrl(), env("TANDEM_DB_OWNER_USER", "tandem_owner"),
                 env("TANDEM_DB_OWNER_PASSWORD", "tandem_owner"));
+    }
+
+    /** The port of the demo bank site the browser tests visit. */
+    public static int sitePort() {
+        return Integer.parseInt(env("TANDEM_TEST_SITE_PORT", "8210"));
+    }
+
+    /**
+     * Inside the server the driver jar sits in the test's web module, where {@link DriverManager}'s
+     * own discovery does not look; loading the class registers it for this class loader.
+     */
+    private static void registerDriver() {
+        try {
+            Class.forName("org.postgresql.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the PostgreSQL JDBC driver is not on the class path", e);
+        }
     }
 
     public static String applicationRole() {

@@ -45,16 +45,9 @@ class AgentSignInIT {
         browser.quit();
     }
 
-    private void signInAs(String username) {
-        browser.get(TestEnvironment.appBase().resolve("agent/").toString());
-        wait.until(ExpectedConditions.urlContains("localhost:" + TestEnvironment.oidcPort() + "/tandem/authorize"));
-        browser.findElement(By.name("username")).sendKeys(username);
-        browser.findElement(By.cssSelector("input[type=submit]")).click();
-    }
-
     @Test
     void aDemoAgentSignsInAndReachesTheConsole() {
-        signInAs("alice");
+        SignIn.as(browser, wait, "alice");
 
         wait.until(ExpectedConditions.textToBe(By.id("agent-status"), "Signed in as Alice Agent (alice)"));
         assertThat(browser.getCurrentUrl()).isEqualTo(TestEnvironment.appBase().resolve("agent/").toString());
@@ -73,9 +66,8 @@ class AgentSignInIT {
 
     @Test
     void someoneWithoutTheAgentRoleIsRefused() {
-        signInAs("mallory");
+        SignIn.as(browser, wait, "mallory");
 
-        wait.until(ExpectedConditions.urlToBe(TestEnvironment.appBase().resolve("agent/").toString()));
         wait.until(ExpectedConditions.textToBe(By.id("forbidden-title"), "Not allowed"));
         Object status = browser.executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"

@@ -46,6 +46,33 @@ public class JpaSessionRepository implements SessionRepository {
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<CobrowseSession> findLiveByKey(String groupId, String key) {
+        return em.createQuery("select s from CobrowseSession s where s.groupId = :group and s.sessionKey = :key and s.endedAt is null",
+                        CobrowseSession.class)
+                .setParameter("group", groupId)
+                .setParameter("key", key)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isKeyLiveInAnyGroup(String key) {
+        return em.createQuery("select count(s) from CobrowseSession s where s.sessionKey = :key and s.endedAt is null", Long.class)
+                .setParameter("key", key)
+                .getSingleResult() > 0;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordViewers(String sessionRef, int viewers) {
+        em.createQuery("update CobrowseSession s set s.peakAgents = :n where s.sessionRef = :ref and s.peakAgents < :n")
+                .setParameter("n", viewers)
+                .setParameter("ref", sessionRef)
+                .executeUpdate();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<CobrowseSession> find(String sessionRef) {
         return em.createQuery("select s from CobrowseSession s where s.sessionRef = :ref", CobrowseSession.class)
                 .setParameter("ref", sessionRef)

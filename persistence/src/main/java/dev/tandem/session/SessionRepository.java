@@ -17,6 +17,15 @@ public interface SessionRepository {
 
     Optional<CobrowseSession> findLive(String sessionRef);
 
+    /** The live session of this group with this key, if there is one. */
+    Optional<CobrowseSession> findLiveByKey(String groupId, String key);
+
+    /** True if some group has a live session with this key (for the audit reason only, never an answer). */
+    boolean isKeyLiveInAnyGroup(String key);
+
+    /** Raises the session's peak agent count to {@code viewers} if that is higher. */
+    void recordViewers(String sessionRef, int viewers);
+
     Optional<CobrowseSession> find(String sessionRef);
 
     /**

@@ -16,9 +16,13 @@ public class SignInCallback extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** Session attribute: when the agent signed in (a revocation after it voids the sign-in). */
+    public static final String SIGNED_IN_AT = "tandem.signedInAt";
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
+        request.getSession().setAttribute(SIGNED_IN_AT, java.time.Instant.now());
         response.sendRedirect(request.getContextPath() + "/agent/");
     }
 }

@@ -1,0 +1,84 @@
+package dev.tandem.relay;
+
+import dev.tandem.join.AgentJoins;
+import dev.tandem.join.AgentPass;
+import dev.tandem.join.AgentPassSigner;
+import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.ViewerConnection;
+import dev.tandem.session.CobrowseSession;
+import dev.tandem.session.SessionRepository;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * {@code wss://HOST/cobrowse/stream/agent/{sessionRef}}: an agent's viewer connection. The upgrade
+ * was admitted by the gate (origin, pass cookie for this very session); here the connection joins
+ * the session's presence (the visitor sees the agent), gets a welcome, and every viewer of the
+ * session hears who is viewing. The page stream itself arrives with live co-browsing.
+ *
+ * <p>{@code @Inject}, not {@code @EJB}: some servers do not inject EJBs into WebSocket endpoints.
+ */
+@ServerEndpoint(value = "/stream/agent/{ref}", configurator = ViewerHandshake.class)
+public class AgentViewerEndpoint {
+
+    private static final String CONNECTION = "tandem.viewer";
+
+    @Inject
+    AgentJoins joins;
+
+    @Inject
+    AgentPassSigner passes;
+
+    @Inject
+    SessionPresence presence;
+
+    @Inject
+    SessionRepository sessions;
+
+    @OnOpen
+    public void open(Session socket, @PathParam("ref") String ref) throws IOException {
+        String cookie = (String) socket.getUserProperties().get(ViewerHandshake.PASS_COOKIE);
+        Optional<AgentPass> pass = passes.read(cookie).filter(p -> p.sessionRef().equals(ref));
+        Optional<CobrowseSession> session = sessions.findLive(ref);
+        if (pass.isEmpty() || session.isEmpty()) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
+            return;
+        }
+        WebSocketViewer viewer = new WebSocketViewer(socket, pass.get());
+        socket.getUserProperties().put(CONNECTION, viewer);
+        joins.viewerOpened(viewer);
+        viewer.send(ViewerMessages.welcome(session.get().sessionKey(), presence.viewing(ref)));
+        announceViewers(ref);
+    }
+
+    @OnClose
+    public void close(Session socket, CloseReason reason) {
+        Object connection = socket.getUserProperties().remove(CONNECTION);
+        if (connection instanceof WebSocketViewer viewer) {
+            joins.viewerClosed(viewer, reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+            announceViewers(viewer.sessionRef());
+        }
+    }
+
+    @OnError
+    public void error(Session socket, Throwable failure) {
+        // Transport failures end in onClose; nothing from the stream is ever logged.
+    }
+
+    private void announceViewers(String ref) {
+        String message = ViewerMessages.viewers(presence.viewing(ref));
+        for (ViewerConnection c : presence.connections(ref)) {
+            if (c instanceof WebSocketViewer v) {
+                v.send(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tandem.relay;
+
+import dev.tandem.presence.Viewer;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import java.util.List;
+
+/** The JSON messages the server sends on a viewer connection (see docs/protocol.md). */
+final class ViewerMessages {
+
+    private ViewerMessages() {
+    }
+
+    static String welcome(String key, List<Viewer> viewers) {
+        return Json.createObjectBuilder().add("type", "welcome").add("key", key).add("viewers", names(viewers)).build().toString();
+    }
+
+    static String viewers(List<Viewer> viewers) {
+        return Json.createObjectBuilder().add("type", "viewers").add("viewers", names(viewers)).build().toString();
+    }
+
+    static String ended(String reason) {
+        return Json.createObjectBuilder().add("type", "ended").add("reason", reason).build().toString();
+    }
+
+    private static JsonArrayBuilder names(List<Viewer> viewers) {
+        JsonArrayBuilder names = Json.createArrayBuilder();
+        viewers.forEach(v -> names.add(Json.createObjectBuilder().add("displayName", v.displayName())));
+        return names;
+    }
+}

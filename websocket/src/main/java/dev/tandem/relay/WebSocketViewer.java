@@ -1,0 +1,94 @@
+package dev.tandem.relay;
+
+import dev.tandem.join.AgentPass;
+import dev.tandem.presence.Viewer;
+import dev.tandem.presence.ViewerConnection;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.time.Instant;
+
+/** A viewer connection backed by a Jakarta WebSocket session. */
+final class WebSocketViewer implements ViewerConnection {
+
+    private final Session socket;
+    private final AgentPass pass;
+    private final Viewer viewer;
+    private volatile Instant expiresAt;
+
+    WebSocketViewer(Session socket, AgentPass pass) {
+        this.socket = socket;
+        this.pass = pass;
+        this.viewer = new Viewer(pass.subject(), pass.displayName());
+        this.expiresAt = pass.expiresAt();
+    }
+
+    @Override
+    public Viewer viewer() {
+        return viewer;
+    }
+
+    @Override
+    public String sessionRef() {
+        return pass.sessionRef();
+    }
+
+    @Override
+    public String passId() {
+        return pass.passId();
+    }
+
+    @Override
+    public Instant passIssuedAt() {
+        return pass.issuedAt();
+    }
+
+    @Override
+    public Instant passExpiresAt() {
+        return expiresAt;
+    }
+
+    @Override
+    public void extendPass(Instant newExpiry) {
+        if (newExpiry.isAfter(expiresAt)) {
+            expiresAt = newExpiry;
+        }
+    }
+
+    /** Sends a JSON text message; a connection that is already gone is simply skipped. */
+    void send(String json) {
+        if (socket.isOpen()) {
+            socket.getAsyncRemote().sendText(json);
+        }
+    }
+
+    String socketId() {
+        return socket.getId();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!socket.isOpen()) {
+            return;
+        }
+        try {
+            if (code == CloseReason.CloseCodes.NORMAL_CLOSURE.getCode()) {
+                // Sent synchronously, so that it arrives before the close frame.
+                socket.getBasicRemote().sendText(ViewerMessages.ended(reason));
+            }
+            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException alreadyBroken) {
+            // The peer is gone; the container reports the close to the endpoint either way.
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WebSocketViewer v && v.socket.getId().equals(socket.getId());
+    }
+
+    @Override
+    public int hashCode() {
+        return socket.getId().hashCode();
+    }
+}

@@ -1,0 +1,500 @@
+// Agent viewer: opens the session the agent has just joined (or already holds a pass for), shows
+// its key, group and the visitor's site, keeps the relay WebSocket open and lists who is viewing.
+// The join ticket and the agent pass are HttpOnly cookies this script never sees; it only talks to
+// our own API and stream. Everything from the server is inserted as text, never HTML. Nothing is
+// kept in localStorage or sessionStorage.
+(function () {
+  'use strict';
+
+  const PASS_URL = '../api/agent/pass';
+  const REDEEM_URL = '../api/agent/joins/redeem';
+  const REFRESH_URL = '../api/agent/pass/refresh';
+  const LEAVE_URL = '../api/agent/leave';
+  const LOGOUT_URL = '../api/agent/logout';
+  const CONSOLE_PAGE = 'index.html';
+  const LANDING_PAGE = '../';
+
+  const MAX_RECONNECTS = 5;
+  const RECONNECT_BASE_MS = 1000;
+  const RECONNECT_MAX_MS = 4000;
+  // A connection that stayed up this long counts as healthy: the next drop starts the backoff again.
+  const HEALTHY_CONNECTION_MS = 10000;
+  const REFRESH_INTERVAL_MS = 60000;
+
+  const CLOSE_NORMAL = 1000;
+  const CLOSE_POLICY = 1008;
+
+  const SIGNED_OUT_MESSAGE = 'Your sign-in has expired. Reload the page to sign in again.';
+  const NETWORK_MESSAGE = 'Could not reach the Tandem server. Check your connection and try again.';
+
+  const TEXT = {
+    connecting: 'Connecting…',
+    connected: 'Connected',
+    reconnecting: 'Reconnecting…',
+    ended: 'Session ended',
+    access: 'Disconnected: your access expired or was revoked',
+    signedOut: 'Disconnected: your sign-in has expired. Reload the page to sign in again.',
+    lost: 'Disconnected: the connection to the server was lost. Reload the page to try again.'
+  };
+
+  // Why a session ended, from the server's "ended" message (CONTEXT.md: session end reasons).
+  const ENDED_TEXT = {
+    VISITOR_STOPPED: 'Session ended by the visitor',
+    VISITOR_IDLE: 'Session ended: the visitor was inactive for too long',
+    MAX_DURATION: 'Session ended: it reached its maximum duration',
+    ADMINISTRATOR: 'Session ended by an administrator',
+    SERVER_SHUTDOWN: 'Session ended: the server is shutting down'
+  };
+
+  const loading = document.getElementById('viewer-loading');
+  const viewerError = document.getElementById('viewer-error');
+  const backField = document.getElementById('viewer-back-field');
+  const backLink = document.getElementById('viewer-back');
+  const sessionSection = document.getElementById('viewer-session');
+  const stage = document.getElementById('viewer-stage');
+  const keyField = document.getElementById('viewer-session-key');
+  const groupField = document.getElementById('viewer-group');
+  const originField = document.getElementById('viewer-origin');
+  const connection = document.getElementById('viewer-connection');
+  const agents = document.getElementById('viewer-agents');
+  const leaveButton = document.getElementById('viewer-leave');
+  const signOutButton = document.getElementById('sign-out');
+  const signOutError = document.getElementById('sign-out-error');
+
+  const state = {
+    pass: null,            // the last pass description from the server (no secret in it)
+    socket: null,
+    connected: false,
+    openedAt: 0,
+    terminal: false,       // the session ended or access was lost: never reconnect again
+    leaving: false,        // leave, sign-out or page unload in progress: ignore socket closes
+    attempts: 0,
+    reconnectTimer: 0,
+    lastRefresh: 0,
+    refreshing: false
+  };
+
+  // ---- API helper --------------------------------------------------------------------------------
+
+  class ApiError extends Error {
+    constructor(httpStatus, code, message) {
+      super(message);
+      this.name = 'ApiError';
+      this.status = httpStatus;
+      this.code = code;
+    }
+  }
+
+  // One same-origin JSON call. Resolves with the parsed body (null for an empty one); rejects with an
+  // ApiError carrying the HTTP status, the server's error code and a sentence to show the agent.
+  // redirect: 'manual' so that an expired sign-in (the container redirects to the identity provider)
+  // shows up as a clear message instead of a cross-origin fetch that the CSP blocks.
+  function api(method, url) {
+    return fetch(url, {
+      method: method,
+      credentials: 'same-origin',
+      redirect: 'manual',
+      cache: 'no-store',
+      headers: { Accept: 'application/json' }
+    }).then(function (response) {
+      if (response.type === 'opaqueredirect' || response.status === 0) {
+        throw new ApiError(0, 'signed_out', SIGNED_OUT_MESSAGE);
+      }
+      if (response.ok) {
+        return response.text().then(function (text) {
+          if (text === '') {
+            return null;
+          }
+          try {
+            return JSON.parse(text);
+          } catch (ignored) {
+            return null;
+          }
+        });
+      }
+      return response.text().then(function (text) {
+        throw errorFrom(response.status, text);
+      });
+    }, function () {
+      throw new ApiError(0, 'network', NETWORK_MESSAGE);
+    });
+  }
+
+  function errorFrom(httpStatus, text) {
+    let code = 'http_' + httpStatus;
+    let message = '';
+    try {
+      const parsed = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') {
+        if (typeof parsed.error === 'string') {
+          code = parsed.error;
+        }
+        if (typeof parsed.message === 'string') {
+          message = parsed.message;
+        }
+      }
+    } catch (ignored) {
+      // Not JSON (a container error page, a proxy): fall back to a generic sentence below.
+    }
+    if (message === '') {
+      message = 'The Tandem server refused the request (HTTP ' + httpStatus + '). Try again in a moment.';
+    }
+    return new ApiError(httpStatus, code, message);
+  }
+
+  function messageOf(error) {
+    return error instanceof ApiError ? error.message : NETWORK_MESSAGE;
+  }
+
+  // The pass is gone for good (no pass, ended, refused, signed out): reconnecting cannot help.
+  function isFinal(error) {
+    return error instanceof ApiError
+      && (error.code === 'signed_out' || error.status === 401 || error.status === 403
+        || error.status === 404 || error.status === 410);
+  }
+
+  // ---- Pass --------------------------------------------------------------------------------------
+
+  // The stream must be our own host over WebSocket (the CSP's connect-src 'self' would refuse anything
+  // else anyway; checking here gives a clear message instead of a silent failure).
+  function isOwnStream(value) {
+    let url;
+    try {
+      url = new URL(value);
+    } catch (ignored) {
+      return false;
+    }
+    const expected = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return (url.protocol === 'wss:' || url.protocol === expected) && url.host === window.location.host;
+  }
+
+  function applyPass(pass) {
+    if (!pass || typeof pass !== 'object'
+        || typeof pass.key !== 'string' || typeof pass.streamUrl !== 'string'
+        || !isOwnStream(pass.streamUrl)) {
+      return false;
+    }
+    state.pass = pass;
+    keyField.textContent = pass.key;
+    groupField.textContent = typeof pass.groupId === 'string' ? pass.groupId : '';
+    originField.textContent = typeof pass.visitorOrigin === 'string' && pass.visitorOrigin !== ''
+      ? pass.visitorOrigin : 'Not recorded';
+    return true;
+  }
+
+  // ---- Display -----------------------------------------------------------------------------------
+
+  function setConnection(text, kind) {
+    connection.textContent = text;
+    connection.classList.remove('connection--pending', 'connection--ok', 'connection--ended', 'connection--error');
+    connection.classList.add('connection--' + kind);
+  }
+
+  function showViewers(list) {
+    if (!Array.isArray(list)) {
+      return;
+    }
+    agents.replaceChildren();
+    for (const viewer of list) {
+      if (viewer && typeof viewer.displayName === 'string') {
+        const item = document.createElement('li');
+        item.textContent = viewer.displayName;
+        agents.appendChild(item);
+      }
+    }
+  }
+
+  function endedText(reason) {
+    return Object.prototype.hasOwnProperty.call(ENDED_TEXT, reason) ? ENDED_TEXT[reason] : TEXT.ended;
+  }
+
+  // No more reconnects: show why, offer the way back to the console.
+  function stop(text, kind) {
+    state.terminal = true;
+    window.clearTimeout(state.reconnectTimer);
+    setConnection(text, kind);
+    showViewers([]);
+    backField.hidden = false;
+  }
+
+  // Opening the session failed: show the server's sentence and the way back.
+  function fatal(error) {
+    loading.hidden = true;
+    sessionSection.hidden = true;
+    stage.hidden = true;
+    viewerError.textContent = messageOf(error);
+    backField.hidden = false;
+    backLink.focus();
+  }
+
+  // ---- Stream ------------------------------------------------------------------------------------
+
+  function connect(reconnecting) {
+    setConnection(reconnecting ? TEXT.reconnecting : TEXT.connecting, 'pending');
+    let socket;
+    try {
+      socket = new WebSocket(state.pass.streamUrl);
+    } catch (ignored) {
+      scheduleReconnect();
+      return;
+    }
+    state.socket = socket;
+    socket.addEventListener('open', function () {
+      if (socket !== state.socket) {
+        return;
+      }
+      state.connected = true;
+      state.openedAt = Date.now();
+      setConnection(TEXT.connected, 'ok');
+    });
+    socket.addEventListener('message', function (event) {
+      if (socket === state.socket) {
+        onMessage(event.data);
+      }
+    });
+    socket.addEventListener('close', function (event) {
+      if (socket !== state.socket) {
+        return;
+      }
+      state.socket = null;
+      state.connected = false;
+      onClose(event.code);
+    });
+    // An 'error' event is always followed by 'close', which decides what to do.
+  }
+
+  function onMessage(data) {
+    if (typeof data !== 'string') {
+      return;
+    }
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch (ignored) {
+      return;
+    }
+    if (!message || typeof message !== 'object' || Array.isArray(message)) {
+      return;
+    }
+    switch (message.type) {
+      case 'welcome':
+        state.attempts = 0;
+        showViewers(message.viewers);
+        break;
+      case 'viewers':
+        showViewers(message.viewers);
+        break;
+      case 'ended':
+        stop(endedText(typeof message.reason === 'string' ? message.reason : ''), 'ended');
+        break;
+      default:
+        // Unknown types are ignored.
+        // RRWEB REPLAYER (later issue): the relayed rrweb events will be handed to the replayer
+        // attached to #viewer-stage from here.
+        break;
+    }
+  }
+
+  function closeSocket() {
+    const socket = state.socket;
+    state.socket = null;
+    state.connected = false;
+    if (socket) {
+      try {
+        socket.close(CLOSE_NORMAL);
+      } catch (ignored) {
+        // Already closing.
+      }
+    }
+  }
+
+  function onClose(code) {
+    if (state.leaving || state.terminal) {
+      return;
+    }
+    if (code === CLOSE_NORMAL) {
+      stop(TEXT.ended, 'ended');
+      return;
+    }
+    if (code === CLOSE_POLICY) {
+      stop(TEXT.access, 'error');
+      return;
+    }
+    // 1001 (server going away) and connection problems: try again, if the pass is still good.
+    if (state.openedAt > 0 && Date.now() - state.openedAt >= HEALTHY_CONNECTION_MS) {
+      state.attempts = 0;
+    }
+    state.openedAt = 0;
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect() {
+    if (state.leaving || state.terminal) {
+      return;
+    }
+    if (state.attempts >= MAX_RECONNECTS) {
+      stop(TEXT.lost, 'error');
+      return;
+    }
+    const delay = Math.min(RECONNECT_BASE_MS * Math.pow(2, state.attempts), RECONNECT_MAX_MS);
+    state.attempts += 1;
+    setConnection(TEXT.reconnecting, 'pending');
+    window.clearTimeout(state.reconnectTimer);
+    state.reconnectTimer = window.setTimeout(function () {
+      api('GET', PASS_URL).then(function (pass) {
+        if (state.leaving || state.terminal) {
+          return;
+        }
+        if (!applyPass(pass)) {
+          stop(TEXT.lost, 'error');
+          return;
+        }
+        connect(true);
+      }, function (error) {
+        if (state.leaving || state.terminal) {
+          return;
+        }
+        if (error.code === 'signed_out') {
+          stop(TEXT.signedOut, 'error');
+        } else if (isFinal(error)) {
+          stop(TEXT.access, 'error');
+        } else {
+          scheduleReconnect();
+        }
+      });
+    }, delay);
+  }
+
+  // ---- Keeping the pass alive while the agent is active -------------------------------------------
+
+  // RRWEB REPLAYER (later issue): activity inside the replay iframe does not reach this document;
+  // the replayer will need to report it here (or the stage will need its own listeners).
+  function onActivity() {
+    if (!state.connected || state.refreshing || state.terminal || state.leaving) {
+      return;
+    }
+    const now = Date.now();
+    if (now - state.lastRefresh < REFRESH_INTERVAL_MS) {
+      return;
+    }
+    state.lastRefresh = now;
+    state.refreshing = true;
+    api('POST', REFRESH_URL).then(function (pass) {
+      state.refreshing = false;
+      if (pass && typeof pass === 'object' && typeof pass.expiresAt === 'string' && state.pass) {
+        state.pass.expiresAt = pass.expiresAt;
+      }
+    }, function (error) {
+      state.refreshing = false;
+      if (state.leaving || state.terminal || !isFinal(error)) {
+        return; // Busy or unreachable: the next activity after the interval tries again.
+      }
+      if (error.code === 'session_ended') {
+        stop(TEXT.ended, 'ended');
+      } else if (error.code === 'signed_out') {
+        stop(TEXT.signedOut, 'error');
+      } else {
+        stop(TEXT.access, 'error');
+      }
+      closeSocket();
+    });
+  }
+
+  // ---- Leave and sign out ------------------------------------------------------------------------
+
+  // POSTs to `url`, closes the stream and goes to `destination`. Errors in `alreadyDone` mean there
+  // is nothing left to drop, so the page moves on anyway.
+  function departure(button, errorField, url, destination, prefix, alreadyDone) {
+    function done() {
+      closeSocket();
+      window.location.assign(destination);
+    }
+
+    return function () {
+      if (state.leaving) {
+        return;
+      }
+      state.leaving = true;
+      window.clearTimeout(state.reconnectTimer);
+      leaveButton.disabled = true;
+      signOutButton.disabled = true;
+      errorField.textContent = '';
+      api('POST', url).then(done, function (error) {
+        if (alreadyDone(error)) {
+          done();
+          return;
+        }
+        state.leaving = false;
+        leaveButton.disabled = false;
+        signOutButton.disabled = false;
+        errorField.textContent = prefix + messageOf(error);
+        button.focus();
+        // The server may have closed the stream meanwhile; pick it up again if the pass is still good.
+        if (state.pass && !state.socket && !state.terminal) {
+          scheduleReconnect();
+        }
+      });
+    };
+  }
+
+  const leave = departure(leaveButton, viewerError, LEAVE_URL, CONSOLE_PAGE, 'Could not leave the session: ',
+    function (error) {
+      return error.status === 404 || error.status === 410;
+    });
+  const signOut = departure(signOutButton, signOutError, LOGOUT_URL, LANDING_PAGE, 'Sign-out failed: ',
+    function (error) {
+      return error.code === 'signed_out';
+    });
+
+  // ---- Start -------------------------------------------------------------------------------------
+
+  function start() {
+    let redeemed = false;
+    api('GET', PASS_URL)
+      .catch(function (error) {
+        if (error instanceof ApiError && error.status === 404) {
+          redeemed = true;
+          return api('POST', REDEEM_URL);
+        }
+        throw error;
+      })
+      .then(function (pass) {
+        if (state.leaving) {
+          return;
+        }
+        if (!applyPass(pass)) {
+          throw new ApiError(0, 'bad_pass', 'The server sent an unusable session description. Join again from the console.');
+        }
+        // A freshly redeemed pass needs no refresh yet; one found with GET may be older.
+        state.lastRefresh = redeemed ? Date.now() : 0;
+        loading.hidden = true;
+        sessionSection.hidden = false;
+        stage.hidden = false;
+        connect(false);
+      })
+      .catch(function (error) {
+        if (!state.leaving) {
+          fatal(error);
+        }
+      });
+  }
+
+  leaveButton.addEventListener('click', leave);
+  signOutButton.addEventListener('click', signOut);
+  ['pointerdown', 'pointermove', 'keydown', 'wheel'].forEach(function (type) {
+    document.addEventListener(type, onActivity, { capture: true, passive: true });
+  });
+  window.addEventListener('pagehide', function () {
+    // The browser closes the socket itself; do not treat that as a drop to recover from.
+    state.leaving = true;
+    window.clearTimeout(state.reconnectTimer);
+  });
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) {
+      // Restored from the back/forward cache with a dead socket: start over cleanly.
+      window.location.reload();
+    }
+  });
+
+  start();
+}());

@@ -43,7 +43,8 @@ public final class TestHttp {
         }
     }
 
-    private static SSLContext trustingContext() {
+    /** The TLS context that accepts the test server's self-signed certificate. */
+    public static SSLContext trustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new X509TrustManager() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.presence.SessionPresence;
 import dev.tandem.presence.Viewer;
+import dev.tandem.presence.ViewerConnection;
 import dev.tandem.visitor.SessionGrant;
 import dev.tandem.visitor.SessionRefusal;
 import dev.tandem.visitor.StartRequest;
@@ -147,20 +148,71 @@ class VisitorSessionRulesIT {
     }
 
     @Test
-    void theVisitorLearnsWhoIsViewingAndEndingForgetsThem() {
+    void theVisitorLearnsWhoIsViewingAndEndingClosesEveryViewer() {
         String group = TestGroups.group().create();
         SessionGrant grant = start(group);
         String ref = Rows.refOf(grant.sessionId());
+        FakeViewer bob = new FakeViewer(ref, "bob", "Bob Agent");
+        FakeViewer alice = new FakeViewer(ref, "alice", "Alice <b>Agent</b>");
+        FakeViewer aliceSecondTab = new FakeViewer(ref, "alice", "Alice <b>Agent</b>");
 
-        presence.joined(ref, new Viewer("bob", "Bob Agent"));
-        presence.joined(ref, new Viewer("alice", "Alice <b>Agent</b>"));
-        presence.joined(ref, new Viewer("alice", "Alice <b>Agent</b>"));
+        presence.opened(bob);
+        presence.opened(alice);
+        presence.opened(aliceSecondTab);
 
         assertThat(sessions.heartbeat(grant.token(), List.of(group), visitor()).viewers())
                 .extracting(Viewer::displayName).containsExactly("Alice <b>Agent</b>", "Bob Agent");
 
         sessions.stop(grant.token(), visitor());
         assertThat(presence.viewing(ref)).isEmpty();
+        assertThat(List.of(bob, alice, aliceSecondTab)).allSatisfy(v -> assertThat(v.closedWith).isEqualTo(1000));
+    }
+
+    /** A viewer connection that only remembers how it was closed. */
+    static final class FakeViewer implements ViewerConnection {
+        private final String ref;
+        private final Viewer viewer;
+        private final String passId = java.util.UUID.randomUUID().toString();
+        volatile Integer closedWith;
+
+        FakeViewer(String ref, String subject, String name) {
+            this.ref = ref;
+            this.viewer = new Viewer(subject, name);
+        }
+
+        @Override
+        public Viewer viewer() {
+            return viewer;
+        }
+
+        @Override
+        public String sessionRef() {
+            return ref;
+        }
+
+        @Override
+        public String passId() {
+            return passId;
+        }
+
+        @Override
+        public Instant passIssuedAt() {
+            return Instant.now();
+        }
+
+        @Override
+        public Instant passExpiresAt() {
+            return Instant.now().plusSeconds(3600);
+        }
+
+        @Override
+        public void extendPass(Instant expiresAt) {
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closedWith = code;
+        }
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.tandem.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+
+/** Viewer WebSocket connections to the test server: raw handshakes (to see the status) and real sockets. */
+public final class ViewerSockets {
+
+    private ViewerSockets() {
+    }
+
+    public static String path(String sessionRef) {
+        return "/cobrowse/stream/agent/" + sessionRef;
+    }
+
+    /** Sends a WebSocket upgrade request with these headers (null values omitted); returns the HTTP status. */
+    public static int handshake(String sessionRef, Map<String, String> headers) {
+        URI base = TestEnvironment.appBase();
+        try (SSLSocket socket = (SSLSocket) TestHttp.trustingContext().getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder("GET " + path(sessionRef) + " HTTP/1.1\r\n")
+                    .append("Host: ").append(base.getRawAuthority()).append("\r\n")
+                    .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+                    .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+            headers.forEach((name, value) -> {
+                if (value != null) {
+                    request.append(name).append(": ").append(value).append("\r\n");
+                }
+            });
+            request.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Map<String, String> headers(String origin, String passCookie, String clientIp) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Origin", origin);
+        h.put("Cookie", passCookie == null ? null : "__Host-tandem-agent=" + passCookie);
+        h.put("X-Forwarded-For", clientIp);
+        return h;
+    }
+
+    /** An open viewer socket: the text messages it got and how it was closed. */
+    public static final class Open implements WebSocket.Listener {
+        public final List<String> messages = new CopyOnWriteArrayList<>();
+        public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(-1);
+        }
+
+        public boolean isOpen() {
+            return !closeCode.isDone();
+        }
+
+        public void close() {
+            if (socket != null && !socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            }
+        }
+    }
+
+    /** Opens a viewer socket with the server's own Origin and this pass. */
+    public static Open open(String sessionRef, String passCookie) {
+        Open listener = new Open();
+        URI base = TestEnvironment.appBase();
+        URI uri = URI.create("wss://" + base.getRawAuthority() + path(sessionRef));
+        try {
+            listener.socket = HttpClient.newBuilder().sslContext(TestHttp.trustingContext()).build()
+                    .newWebSocketBuilder()
+                    .header("Origin", AgentClient.ownOrigin())
+                    .header("Cookie", "__Host-tandem-agent=" + passCookie)
+                    .buildAsync(uri, listener).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("viewer socket did not open", e);
+        }
+        return listener;
+    }
+}

@@ -70,6 +70,7 @@ class VisitorContinuationIT {
             token.substring(0, dot) + "=" + token.substring(dot), // re-encoded with padding
             "", // empty
             token + "." + token, // two tokens joined
+            spareBitVariant(token), // same signature bytes, spelled differently
         };
         for (String bad : tampered) {
             VisitorClient visitor = VisitorClient.from(ACME);
@@ -84,6 +85,16 @@ class VisitorContinuationIT {
         }
         assertThat(s.visitor().post("resume", VisitorClient.continuation(s.token(), s.group())).status())
                 .as("the genuine token still works").isEqualTo(200);
+    }
+
+    /** The token with its last character's unused low bit flipped: decodes to the same bytes. */
+    static String spareBitVariant(String token) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(token.charAt(token.length() - 1));
+        String variant = token.substring(0, token.length() - 1) + alphabet.charAt(last ^ 1);
+        assertThat(Base64.getUrlDecoder().decode(variant.substring(variant.indexOf('.') + 1)))
+                .isEqualTo(Base64.getUrlDecoder().decode(token.substring(token.indexOf('.') + 1)));
+        return variant;
     }
 
     @Test

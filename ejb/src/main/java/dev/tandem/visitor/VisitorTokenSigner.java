@@ -71,8 +71,10 @@ public class VisitorTokenSigner {
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
-        // Re-encoding must give back exactly what was presented (no padding or alphabet variants).
+        // Re-encoding must give back exactly what was presented (no padding, alphabet or spare-bit
+        // variants), for the payload and the signature alike: one token, one spelling.
         if (!Base64.getUrlEncoder().withoutPadding().encodeToString(payload).equals(encoded)
+                || !Base64.getUrlEncoder().withoutPadding().encodeToString(presented).equals(token.substring(dot + 1))
                 || !MessageDigest.isEqual(mac(encoded), presented)) {
             return Optional.empty();
         }

@@ -66,6 +66,9 @@ class JoinTicketSignerTest {
         tampered.add("");
         tampered.add(ticket.substring(0, dot) + "=" + ticket.substring(dot)); // padded: another encoding
         tampered.add(ticket.substring(0, dot + 1) + Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(ticket.substring(dot + 1))));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(ticket.charAt(ticket.length() - 1));
+        tampered.add(ticket.substring(0, ticket.length() - 1) + alphabet.charAt(last ^ 1)); // same MAC bytes, other spelling
         tampered.add(" " + ticket);
         tampered.add(ticket + ".");
 

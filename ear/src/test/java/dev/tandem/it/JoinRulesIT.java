@@ -8,6 +8,9 @@ import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentJoins.IssuedPass;
 import dev.tandem.join.JoinRefusal;
 import dev.tandem.join.ServerKeys;
+import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.Viewer;
+import dev.tandem.presence.ViewerConnection;
 import dev.tandem.visitor.SessionGrant;
 import dev.tandem.visitor.StartRequest;
 import dev.tandem.visitor.VisitorContext;
@@ -47,6 +50,9 @@ class JoinRulesIT {
 
     @Inject
     ServerKeys keys;
+
+    @Inject
+    SessionPresence presence;
 
     private final String ip = "198.19." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(1, 255);
 
@@ -221,6 +227,73 @@ class JoinRulesIT {
                     assertThat(a.actor()).isEqualTo("carol");
                     assertThat(a.detail().getString("agent")).isEqualTo("dave");
                 });
+    }
+
+    @Test
+    void theGateClosesAViewerOnceItsPassHasLapsed() {
+        Live s = liveSession(visitors, null);
+        Instant deadline = Instant.now().plusSeconds(1800);
+        Lapsing viewer = new Lapsing(s.ref(), deadline);
+        presence.opened(viewer);
+
+        joins.closeLapsed(deadline.minusSeconds(1));
+        assertThat(viewer.closedWith).as("still inside the inactivity timeout").isNull();
+        viewer.extendPass(deadline.plusSeconds(600));
+        joins.closeLapsed(deadline.plusSeconds(1));
+        assertThat(viewer.closedWith).as("refreshed pass").isNull();
+
+        joins.closeLapsed(deadline.plusSeconds(601));
+        assertThat(viewer.closedWith).isEqualTo(1008);
+        assertThat(presence.viewing(s.ref())).isEmpty();
+    }
+
+    /** A viewer connection with a pass deadline, remembering how it was closed. */
+    static final class Lapsing implements ViewerConnection {
+        private final String ref;
+        private final String passId = java.util.UUID.randomUUID().toString();
+        private final Instant issued = Instant.now();
+        private volatile Instant expires;
+        volatile Integer closedWith;
+
+        Lapsing(String ref, Instant expires) {
+            this.ref = ref;
+            this.expires = expires;
+        }
+
+        @Override
+        public Viewer viewer() {
+            return new Viewer("erin-" + passId, "Erin");
+        }
+
+        @Override
+        public String sessionRef() {
+            return ref;
+        }
+
+        @Override
+        public String passId() {
+            return passId;
+        }
+
+        @Override
+        public Instant passIssuedAt() {
+            return issued;
+        }
+
+        @Override
+        public Instant passExpiresAt() {
+            return expires;
+        }
+
+        @Override
+        public void extendPass(Instant expiresAt) {
+            expires = expiresAt;
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closedWith = code;
+        }
     }
 
     private static List<String> decode(String ticket) {

@@ -144,7 +144,8 @@ class ViewerSocketIT {
     void signingOutClosesTheAgentsLiveSocketsWithinFiveSeconds() throws Exception {
         Live s = liveDemoSession();
         AgentClient agent = AgentClient.signIn("alice");
-        ViewerSockets.Open socket = ViewerSockets.open(s.ref(), agent.passFor(s.key(), "demo"));
+        String pass = agent.passFor(s.key(), "demo");
+        ViewerSockets.Open socket = ViewerSockets.open(s.ref(), pass);
         within(socket, 10).until(o -> !o.messages.isEmpty());
 
         Answer out = agent.post("api/agent/logout", "", null);
@@ -152,6 +153,7 @@ class ViewerSocketIT {
         assertThat(out.status()).isEqualTo(204);
         assertThat(socket.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
         assertThat(agent.join(s.key(), "demo").status()).as("signed out: the API sends the agent to sign in").isEqualTo(302);
+        assertRefused(s.ref(), ViewerSockets.headers(AgentClient.ownOrigin(), pass, freshIp()), "revoked");
     }
 
     @ParameterizedTest(name = "Origin {0}")

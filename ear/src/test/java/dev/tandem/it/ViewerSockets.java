@@ -66,7 +66,12 @@ public final class ViewerSockets {
         public final List<String> messages = new CopyOnWriteArrayList<>();
         public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
+        private final boolean stalls;
         WebSocket socket;
+
+        Open(boolean stalls) {
+            this.stalls = stalls;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -75,7 +80,9 @@ public final class ViewerSockets {
                 messages.add(partial.toString());
                 partial.setLength(0);
             }
-            webSocket.request(1);
+            if (!stalls) {
+                webSocket.request(1); // a stalled agent stops reading: its TCP window fills up
+            }
             return null;
         }
 
@@ -103,7 +110,16 @@ public final class ViewerSockets {
 
     /** Opens a viewer socket with the server's own Origin and this pass. */
     public static Open open(String sessionRef, String passCookie) {
-        Open listener = new Open();
+        return open(sessionRef, passCookie, false);
+    }
+
+    /** Opens a viewer socket that reads one message and then nothing more (a stalled agent). */
+    public static Open openStalled(String sessionRef, String passCookie) {
+        return open(sessionRef, passCookie, true);
+    }
+
+    private static Open open(String sessionRef, String passCookie, boolean stalls) {
+        Open listener = new Open(stalls);
         URI base = TestEnvironment.appBase();
         URI uri = URI.create("wss://" + base.getRawAuthority() + path(sessionRef));
         try {

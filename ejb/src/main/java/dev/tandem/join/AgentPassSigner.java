@@ -25,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 @Lock(LockType.READ)
 public class AgentPassSigner {
 
+    /** Field 5 is the issue time in epoch milliseconds (revocations compare against it), field 6 the expiry in seconds. */
     static final String PURPOSE = "tandem-agent-pass-v1";
     private static final int FIELDS = 8;
     private static final String VERSION = "1";
@@ -39,7 +40,7 @@ public class AgentPassSigner {
 
     public String sign(AgentPass pass) {
         return SignedFields.sign(PURPOSE, key, List.of(VERSION, pass.passId(), pass.sessionRef(), pass.subject(),
-                pass.displayName(), Long.toString(pass.issuedAt().getEpochSecond()), Long.toString(pass.expiresAt().getEpochSecond()),
+                pass.displayName(), Long.toString(pass.issuedAt().toEpochMilli()), Long.toString(pass.expiresAt().getEpochSecond()),
                 pass.ipBinding()));
     }
 
@@ -47,7 +48,7 @@ public class AgentPassSigner {
     public Optional<AgentPass> read(String cookie) {
         return SignedFields.verify(PURPOSE, key, cookie, FIELDS).filter(f -> VERSION.equals(f.get(0))).flatMap(f -> {
             try {
-                return Optional.of(new AgentPass(f.get(1), f.get(2), f.get(3), f.get(4), Instant.ofEpochSecond(Long.parseLong(f.get(5))),
+                return Optional.of(new AgentPass(f.get(1), f.get(2), f.get(3), f.get(4), Instant.ofEpochMilli(Long.parseLong(f.get(5))),
                         Instant.ofEpochSecond(Long.parseLong(f.get(6))), f.get(7)));
             } catch (NumberFormatException e) {
                 return Optional.empty();

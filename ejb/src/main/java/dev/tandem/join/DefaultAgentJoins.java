@@ -4,7 +4,10 @@ import dev.tandem.audit.AuditEvent;
 import dev.tandem.audit.AuditLog;
 import dev.tandem.audit.Outcome;
 import dev.tandem.join.AgentJoins.IssuedPass;
+import dev.tandem.group.CobrowseGroup;
+import dev.tandem.group.GroupRepository;
 import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.Viewer;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.session.CobrowseSession;
 import dev.tandem.session.SessionRepository;
@@ -42,6 +45,9 @@ public class DefaultAgentJoins implements AgentJoins {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    GroupRepository groups;
 
     @Inject
     ServerKeys keys;
@@ -136,7 +142,7 @@ public class DefaultAgentJoins implements AgentJoins {
         AgentPass pass = passes.read(passCookie)
                 .filter(p -> sameText(p.subject(), agent.subject()))
                 .filter(p -> !p.isExpiredAt(now))
-                .filter(p -> !revocations.isRevoked(p.subject(), p.issuedAt()))
+                .filter(p -> !revocations.isVoid(p))
                 .filter(p -> !bindIp || p.ipBinding().equals(passes.ipBinding(clientAddress)))
                 .orElseThrow(() -> new JoinRefusal(JoinRefusal.Reason.NO_PASS));
         CobrowseSession session = sessions.findLive(pass.sessionRef()).orElseThrow(() -> new JoinRefusal(JoinRefusal.Reason.NO_PASS));
@@ -171,14 +177,18 @@ public class DefaultAgentJoins implements AgentJoins {
         if (pass.isExpiredAt(now)) {
             throw refuseSocket(SocketRefusal.Reason.EXPIRED, ref, pass.subject(), origin, clientAddress);
         }
-        if (revocations.isRevoked(pass.subject(), pass.issuedAt())) {
+        if (revocations.isVoid(pass)) {
             throw refuseSocket(SocketRefusal.Reason.REVOKED, ref, pass.subject(), origin, clientAddress);
         }
         if (bindIp && !sameText(pass.ipBinding(), passes.ipBinding(clientAddress))) {
             throw refuseSocket(SocketRefusal.Reason.IP_CHANGED, ref, pass.subject(), origin, clientAddress);
         }
-        if (sessions.findLive(ref).isEmpty()) {
-            throw refuseSocket(SocketRefusal.Reason.SESSION_ENDED, ref, pass.subject(), origin, clientAddress);
+        CobrowseSession session = sessions.findLive(ref)
+                .orElseThrow(() -> refuseSocket(SocketRefusal.Reason.SESSION_ENDED, ref, pass.subject(), origin, clientAddress));
+        int maxAgents = groups.find(session.groupId()).map(CobrowseGroup::maxAgents).orElse(1);
+        List<Viewer> viewing = presence.viewing(ref);
+        if (viewing.size() >= maxAgents && viewing.stream().noneMatch(v -> v.subject().equals(pass.subject()))) {
+            throw refuseSocket(SocketRefusal.Reason.TOO_MANY_VIEWERS, ref, pass.subject(), origin, clientAddress);
         }
         return pass;
     }
@@ -198,12 +208,15 @@ public class DefaultAgentJoins implements AgentJoins {
 
     @Override
     public void leave(String passCookie, AgentIdentity agent, String clientAddress) {
-        passes.read(passCookie).filter(p -> sameText(p.subject(), agent.subject()))
-                .ifPresent(p -> presence.closePass(p.passId(), SessionPresence.NORMAL, "left"));
+        passes.read(passCookie).filter(p -> sameText(p.subject(), agent.subject())).ifPresent(p -> {
+            revocations.voidPass(p.passId(), p.expiresAt(), clock.instant());
+            presence.closePass(p.passId(), SessionPresence.NORMAL, "left");
+        });
     }
 
     @Override
     public void signedOut(AgentIdentity agent, String clientAddress) {
+        revocations.voidPasses(agent.subject(), clock.instant());
         presence.closeAgent(agent.subject(), SessionPresence.POLICY, "signed out");
     }
 
@@ -218,12 +231,12 @@ public class DefaultAgentJoins implements AgentJoins {
 
     @Override
     public int closeLapsed(Instant now) {
-        return presence.closeWhere(c -> !now.isBefore(c.passExpiresAt()) || revocations.isRevoked(c.viewer().subject(), c.passIssuedAt()),
+        return presence.closeWhere(c -> !now.isBefore(c.passExpiresAt()) || revocations.isVoid(c.passId(), c.viewer().subject(), c.passIssuedAt()),
                 SessionPresence.POLICY, "pass expired or revoked");
     }
 
     private void requireSignInNotRevoked(AgentIdentity agent, String groupId, String clientAddress, Instant now) {
-        if (revocations.isRevoked(agent.subject(), agent.signedInAt())) {
+        if (revocations.isSignInRevoked(agent.subject(), agent.signedInAt())) {
             throw deny(JoinRefusal.Reason.REVOKED, groupId, null, agent.subject(), clientAddress);
         }
     }

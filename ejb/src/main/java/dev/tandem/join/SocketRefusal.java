@@ -14,7 +14,7 @@ public class SocketRefusal extends RuntimeException {
 
     /** The reasons a viewer socket is refused, as the audit log records them. */
     public enum Reason {
-        NO_COOKIE, BAD_COOKIE, WRONG_SESSION, EXPIRED, REVOKED, ORIGIN_REFUSED, IP_CHANGED, SESSION_ENDED;
+        NO_COOKIE, BAD_COOKIE, WRONG_SESSION, EXPIRED, REVOKED, ORIGIN_REFUSED, IP_CHANGED, SESSION_ENDED, TOO_MANY_VIEWERS;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

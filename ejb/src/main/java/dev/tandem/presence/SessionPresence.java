@@ -26,6 +26,28 @@ public class SessionPresence {
     public static final int POLICY = 1008;
 
     private final Map<String, Set<ViewerConnection>> connections = new ConcurrentHashMap<>();
+    private final Map<String, VisitorLink> visitors = new ConcurrentHashMap<>();
+
+    /** The visitor's stream for a session opened; an older one for the same session is closed. */
+    public void visitorConnected(String sessionRef, VisitorLink link) {
+        VisitorLink older = visitors.put(sessionRef, link);
+        if (older != null && older != link) {
+            older.close(NORMAL, "replaced");
+        }
+    }
+
+    /** The visitor's stream closed. */
+    public void visitorDisconnected(String sessionRef, VisitorLink link) {
+        visitors.remove(sessionRef, link);
+    }
+
+    /** Asks the visitor of this session, if connected, for a fresh snapshot. */
+    public void requestSnapshot(String sessionRef) {
+        VisitorLink link = visitors.get(sessionRef);
+        if (link != null) {
+            link.requestSnapshot();
+        }
+    }
 
     /** Registers an open connection; returns how many distinct agents now view its session. */
     public int opened(ViewerConnection connection) {
@@ -88,6 +110,10 @@ public class SessionPresence {
         Set<ViewerConnection> set = connections.remove(ended.sessionRef());
         if (set != null) {
             set.forEach(c -> c.close(NORMAL, ended.reason().name()));
+        }
+        VisitorLink visitor = visitors.remove(ended.sessionRef());
+        if (visitor != null) {
+            visitor.close(NORMAL, ended.reason().name());
         }
     }
 }

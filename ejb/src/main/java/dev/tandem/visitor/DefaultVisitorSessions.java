@@ -134,6 +134,19 @@ public class DefaultVisitorSessions implements VisitorSessions {
     }
 
     @Override
+    public StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context) {
+        Instant now = clock.instant();
+        LiveSession live = live(token, pageGroups, context, "stream", now);
+        live.session().visitorSeen(now);
+        return new StreamGrant(live.session().sessionRef(), live.group().id(), live.group().maxAgents());
+    }
+
+    @Override
+    public void streamActive(String sessionRef) {
+        sessions.findLive(sessionRef).ifPresent(s -> s.visitorSeen(clock.instant()));
+    }
+
+    @Override
     public SessionRefusal deny(Reason reason, VisitorContext context, String step) {
         return refuse(reason, null, context, step);
     }

@@ -18,6 +18,15 @@ public interface VisitorSessions {
      */
     Heartbeat heartbeat(String token, List<String> pageGroups, VisitorContext context);
 
+    /**
+     * The visitor's page opens its stream: the same checks as a heartbeat (token, group policy,
+     * origin, session live). Returns the session's reference and group; refusals are audited.
+     */
+    StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context);
+
+    /** The visitor's stream is active: resets the idle clock (called at most every few seconds). */
+    void streamActive(String sessionRef);
+
     /** The visitor pressed Stop. Ending an already-ended session is not an error. */
     void stop(String token, VisitorContext context);
 

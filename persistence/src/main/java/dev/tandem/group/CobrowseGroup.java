@@ -69,6 +69,11 @@ public class CobrowseGroup {
         return origin != null && allowedOrigins.contains(origin.value());
     }
 
+    /** The exact origins the group's pages are served from. */
+    public Set<String> allowedOrigins() {
+        return Set.copyOf(allowedOrigins);
+    }
+
     public String id() {
         return id;
     }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -43,6 +44,12 @@ public class AgentViewerEndpoint {
     @Inject
     SessionRepository sessions;
 
+    @Inject
+    SessionStreams streams;
+
+    @Inject
+    StreamLimits limits;
+
     @OnOpen
     public void open(Session socket, @PathParam("ref") String ref) throws IOException {
         String cookie = (String) socket.getUserProperties().get(ViewerHandshake.PASS_COOKIE);
@@ -52,10 +59,14 @@ public class AgentViewerEndpoint {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
             return;
         }
-        WebSocketViewer viewer = new WebSocketViewer(socket, pass.get());
+        WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes());
         socket.getUserProperties().put(CONNECTION, viewer);
         joins.viewerOpened(viewer);
         viewer.send(ViewerMessages.welcome(session.get().sessionKey(), presence.viewing(ref)));
+        // Catch-up (latest snapshot and the events since), then live events, in order.
+        streams.of(ref).addAgent(socket.getId(), viewer.outbox());
+        // A fresh snapshot too, so that this agent starts from the page as it is now.
+        presence.requestSnapshot(ref);
         announceViewers(ref);
     }
 
@@ -63,9 +74,17 @@ public class AgentViewerEndpoint {
     public void close(Session socket, CloseReason reason) {
         Object connection = socket.getUserProperties().remove(CONNECTION);
         if (connection instanceof WebSocketViewer viewer) {
+            streams.of(viewer.sessionRef()).removeAgent(socket.getId());
+            streams.release(viewer.sessionRef(), true);
             joins.viewerClosed(viewer, reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
             announceViewers(viewer.sessionRef());
         }
+    }
+
+    /** Agents only watch: anything they send is refused (1003). */
+    @OnMessage
+    public void message(Session socket, String text) throws IOException {
+        socket.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "viewers send nothing"));
     }
 
     @OnError

@@ -14,13 +14,34 @@ final class WebSocketViewer implements ViewerConnection {
     private final Session socket;
     private final AgentPass pass;
     private final Viewer viewer;
+    private final AgentOutbox outbox;
     private volatile Instant expiresAt;
 
-    WebSocketViewer(Session socket, AgentPass pass) {
+    WebSocketViewer(Session socket, AgentPass pass, long queueMaxBytes) {
         this.socket = socket;
         this.pass = pass;
         this.viewer = new Viewer(pass.subject(), pass.displayName());
         this.expiresAt = pass.expiresAt();
+        this.outbox = new AgentOutbox(new AgentOutbox.Sender() {
+            @Override
+            public void send(String text, java.util.function.Consumer<Boolean> done) {
+                if (!socket.isOpen()) {
+                    done.accept(false);
+                    return;
+                }
+                socket.getAsyncRemote().sendText(text, result -> done.accept(result.isOK()));
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                WebSocketViewer.this.close(code, reason);
+            }
+        }, queueMaxBytes);
+    }
+
+    /** Every message to this agent goes through its bounded outbox, in order. */
+    AgentOutbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -55,11 +76,9 @@ final class WebSocketViewer implements ViewerConnection {
         }
     }
 
-    /** Sends a JSON text message; a connection that is already gone is simply skipped. */
+    /** Queues a JSON text message; a connection that is already gone is simply skipped. */
     void send(String json) {
-        if (socket.isOpen()) {
-            socket.getAsyncRemote().sendText(json);
-        }
+        outbox.offer(json);
     }
 
     String socketId() {
@@ -71,14 +90,24 @@ final class WebSocketViewer implements ViewerConnection {
         if (!socket.isOpen()) {
             return;
         }
+        outbox.stop();
         try {
             if (code == CloseReason.CloseCodes.NORMAL_CLOSURE.getCode()) {
-                // Sent synchronously, so that it arrives before the close frame.
-                socket.getBasicRemote().sendText(ViewerMessages.ended(reason));
+                // Sent synchronously, so that it arrives before the close frame (best effort: a
+                // message still being written asynchronously makes this one impossible).
+                sendEndedNow(reason);
             }
             socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException alreadyBroken) {
             // The peer is gone; the container reports the close to the endpoint either way.
+        }
+    }
+
+    private void sendEndedNow(String reason) {
+        try {
+            socket.getBasicRemote().sendText(ViewerMessages.ended(reason));
+        } catch (IOException | IllegalStateException busy) {
+            // The close code (1000) says the same.
         }
     }
 

@@ -30,11 +30,15 @@ public class ContentSecurityPolicyFilter extends HttpFilter {
             "base-uri 'none'",
             "object-src 'none'");
 
+    @jakarta.inject.Inject
+    transient ViewerPolicy viewerPolicy;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        response.setHeader("Content-Security-Policy", POLICY);
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        response.setHeader("Content-Security-Policy", path.equals("/agent/viewer.html") ? viewerPolicy.policyFor(request)
+                : POLICY + "; report-uri " + request.getContextPath() + ViewerPolicy.REPORT_PATH);
         if (path.startsWith("/agent/") || path.startsWith("/api/")) {
             response.setHeader("Cache-Control", "no-store");
         } else if (path.equals("/loader.js") || path.startsWith("/visitor/")) {

@@ -4,6 +4,7 @@ import dev.tandem.join.AgentIdentity;
 import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentJoins.IssuedPass;
 import dev.tandem.join.JoinRefusal;
+import dev.tandem.join.ServerKeys;
 import dev.tandem.web.identity.Roles;
 import dev.tandem.web.visitor.ClientAddresses;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,6 +55,9 @@ public class AgentJoinResource {
     SignedInAgent agent;
 
     @Inject
+    ServerKeys keys;
+
+    @Inject
     ClientAddresses addresses;
 
     @Context
@@ -73,7 +77,7 @@ public class AgentJoinResource {
         String ticket = joins.requestJoin(agent.identity(), optionalString(json, "groupId"), optionalString(json, "key"),
                 addresses.of(request));
         return Response.status(Response.Status.CREATED)
-                .header("Set-Cookie", AgentCookies.set(AgentCookies.TICKET, ticket, Duration.ofMinutes(2)))
+                .header("Set-Cookie", AgentCookies.set(AgentCookies.TICKET, ticket, keys.interval().multipliedBy(2)))
                 .entity(Json.createObjectBuilder().add("viewer", "viewer.html").build().toString())
                 .build();
     }

@@ -1,0 +1,168 @@
+package dev.tandem.it;
+
+import jakarta.json.Json;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+
+/** WebSocket clients for the stream endpoints: a visitor page's stream and raw frames for protocol abuse. */
+public final class StreamClients {
+
+    private StreamClients() {
+    }
+
+    public static URI visitorStream() {
+        return URI.create("wss://" + TestEnvironment.appBase().getRawAuthority() + "/cobrowse/stream/visitor");
+    }
+
+    /** A visitor stream: messages received, close code, and a way to send text. */
+    public static final class Visitor implements WebSocket.Listener {
+        public final List<String> received = new CopyOnWriteArrayList<>();
+        public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+        private long seq;
+
+        public static Visitor open(String origin) {
+            Visitor v = new Visitor();
+            try {
+                v.socket = HttpClient.newBuilder().sslContext(TestHttp.trustingContext()).build().newWebSocketBuilder()
+                        .header("Origin", origin).buildAsync(visitorStream(), v).get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("visitor stream did not open", e);
+            }
+            return v;
+        }
+
+        /** Sends hello and waits for ready. */
+        public Visitor hello(String token, String... pageGroups) {
+            send(Json.createObjectBuilder().add("type", "hello").add("token", token)
+                    .add("pageGroups", Json.createArrayBuilder(List.of(pageGroups))).build().toString());
+            return this;
+        }
+
+        /** Sends a batch of rrweb events (JSON texts) with the next sequence number. */
+        public void events(String... events) {
+            seq++;
+            send("{\"type\":\"events\",\"seq\":" + seq + ",\"events\":[" + String.join(",", events) + "]}");
+        }
+
+        public void send(String text) {
+            socket.sendText(text, true).join();
+        }
+
+        public boolean isOpen() {
+            return !closeCode.isDone();
+        }
+
+        public void close() {
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(-1);
+        }
+    }
+
+    /** A rrweb Meta event. */
+    public static String meta(long ts) {
+        return "{\"type\":4,\"timestamp\":" + ts + ",\"data\":{\"href\":\"https://acme.example/pay\",\"width\":1280,\"height\":720}}";
+    }
+
+    /** A rrweb FullSnapshot of a small page whose body holds {@code bodyChildren} (serialized nodes). */
+    public static String snapshot(long ts, String bodyChildren) {
+        return "{\"type\":2,\"timestamp\":" + ts + ",\"data\":{\"node\":{\"type\":0,\"id\":1,\"childNodes\":[{\"type\":2,\"id\":2,"
+                + "\"tagName\":\"html\",\"attributes\":{},\"childNodes\":[{\"type\":2,\"id\":3,\"tagName\":\"body\",\"attributes\":{},"
+                + "\"childNodes\":[" + bodyChildren + "]}]}]},\"initialOffset\":{\"left\":0,\"top\":0}}}";
+    }
+
+    /** A rrweb text-mutation event setting node {@code id}'s text. */
+    public static String text(long ts, int id, String value) {
+        return "{\"type\":3,\"timestamp\":" + ts + ",\"data\":{\"source\":0,\"texts\":[{\"id\":" + id + ",\"value\":"
+                + Json.createValue(value).toString() + "}],\"attributes\":[],\"removes\":[],\"adds\":[]}}";
+    }
+
+    /**
+     * Opens a raw visitor stream over TLS, sends one masked text frame with these exact payload
+     * bytes, and returns the close code of the server's close frame.
+     */
+    public static int rawTextFrameCloseCode(String origin, byte[] payload) {
+        URI base = TestEnvironment.appBase();
+        try (SSLSocket socket = (SSLSocket) TestHttp.trustingContext().getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /cobrowse/stream/visitor HTTP/1.1\r\nHost: " + base.getRawAuthority() + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: "
+                    + origin + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            String headers = readHeaders(in);
+            if (!headers.startsWith("HTTP/1.1 101")) {
+                throw new IllegalStateException("no upgrade: " + headers.lines().findFirst().orElse(""));
+            }
+            byte[] mask = new byte[4];
+            new SecureRandom().nextBytes(mask);
+            out.write(0x81);
+            out.write(0x80 | payload.length); // payloads under 126 bytes only
+            out.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                out.write(payload[i] ^ mask[i % 4]);
+            }
+            out.flush();
+            while (true) {
+                int first = in.readUnsignedByte();
+                int length = in.readUnsignedByte() & 0x7f;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+                if ((first & 0x0f) == 0x8) {
+                    return ((body[0] & 0xff) << 8) | (body[1] & 0xff);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readHeaders(DataInputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("\r\n\r\n")) {
+            b.append((char) in.readUnsignedByte());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tandem.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * One agent's outbound queue: messages are sent asynchronously, one at a time, in order. The queue
+ * is bounded in bytes; an agent too slow to keep up is closed (1013, try again later) instead of
+ * holding up the visitor or the other agents, whose queues are independent.
+ */
+final class AgentOutbox {
+
+    /** How a message leaves: asynchronously, calling back with whether it was sent. */
+    interface Sender {
+        void send(String text, Consumer<Boolean> done);
+
+        void close(int code, String reason);
+    }
+
+    static final int TRY_AGAIN_LATER = 1013;
+
+    private final Sender sender;
+    private final long maxBytes;
+    private final Deque<String> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean inFlight;
+    private boolean closed;
+
+    AgentOutbox(Sender sender, long maxBytes) {
+        this.sender = sender;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Queues a message; false (and the agent closed with 1013) if it would pass the bound. */
+    boolean offer(String message) {
+        long size = (long) message.length() * 3; // an upper bound of its UTF-8 size, cheaply
+        boolean overflow;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            overflow = queuedBytes + size > maxBytes;
+            if (overflow) {
+                closed = true;
+                queue.clear();
+                queuedBytes = 0;
+            } else {
+                queue.addLast(message);
+                queuedBytes += size;
+            }
+        }
+        if (overflow) {
+            sender.close(TRY_AGAIN_LATER, "too slow: resync");
+            return false;
+        }
+        pump();
+        return true;
+    }
+
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    private void pump() {
+        String next;
+        synchronized (this) {
+            if (inFlight || closed || queue.isEmpty()) {
+                return;
+            }
+            next = queue.pollFirst();
+            queuedBytes -= (long) next.length() * 3;
+            inFlight = true;
+        }
+        sender.send(next, ok -> {
+            synchronized (this) {
+                inFlight = false;
+                if (!ok) {
+                    closed = true;
+                    queue.clear();
+                    queuedBytes = 0;
+                }
+            }
+            pump();
+        });
+    }
+
+    void stop() {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+        }
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

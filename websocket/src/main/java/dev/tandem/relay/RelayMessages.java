@@ -1,0 +1,33 @@
+package dev.tandem.relay;
+
+import java.util.List;
+
+/** The relay's JSON messages built as text, so that cleaned events are never parsed twice. */
+final class RelayMessages {
+
+    private RelayMessages() {
+    }
+
+    /** {@code {"type":"events","events":[...]}} from already-serialized events. */
+    static String events(List<String> events) {
+        StringBuilder b = new StringBuilder(32 + events.stream().mapToInt(String::length).sum() + events.size());
+        b.append("{\"type\":\"events\",\"events\":[");
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(events.get(i));
+        }
+        return b.append("]}").toString();
+    }
+
+    static String ready(int maxMessageBytes, int maxMessagesPerSecond) {
+        return "{\"type\":\"ready\",\"maxMessageBytes\":" + maxMessageBytes + ",\"maxEventsPerSecond\":" + maxMessagesPerSecond + "}";
+    }
+
+    static final String SNAPSHOT = "{\"type\":\"snapshot\"}";
+
+    static String ended(String reason) {
+        return jakarta.json.Json.createObjectBuilder().add("type", "ended").add("reason", reason).build().toString();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tandem.relay;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The relay's bounds, all configurable (see docs/operations.md). A visitor message larger than
+ * {@code maxMessageBytes} closes the stream with 1009; more than {@code maxMessagesPerSecond} with
+ * 1008. Per session the relay keeps the latest full snapshot and the events since, up to
+ * {@code bufferMaxBytes} and {@code bufferMaxEvents}; past either it asks the visitor for a fresh
+ * snapshot. An agent whose unsent messages pass {@code agentQueueMaxBytes} is closed with 1013.
+ */
+@ApplicationScoped
+public class StreamLimits {
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.max-message-bytes", defaultValue = "8388608")
+    int maxMessageBytes;
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.max-messages-per-second", defaultValue = "30")
+    int maxMessagesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.buffer-max-bytes", defaultValue = "16777216")
+    long bufferMaxBytes;
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.buffer-max-events", defaultValue = "5000")
+    int bufferMaxEvents;
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.agent-queue-max-bytes", defaultValue = "33554432")
+    long agentQueueMaxBytes;
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.hello-timeout-seconds", defaultValue = "10")
+    int helloTimeoutSeconds;
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public int maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
+
+    public long bufferMaxBytes() {
+        return bufferMaxBytes;
+    }
+
+    public int bufferMaxEvents() {
+        return bufferMaxEvents;
+    }
+
+    public long agentQueueMaxBytes() {
+        return agentQueueMaxBytes;
+    }
+
+    public int helloTimeoutSeconds() {
+        return helloTimeoutSeconds;
+    }
+}

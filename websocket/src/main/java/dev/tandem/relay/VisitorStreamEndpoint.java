@@ -1,0 +1,239 @@
+package dev.tandem.relay;
+
+import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.VisitorLink;
+import dev.tandem.visitor.SessionRefusal;
+import dev.tandem.visitor.StreamGrant;
+import dev.tandem.visitor.VisitorContext;
+import dev.tandem.visitor.VisitorSessions;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code wss://HOST/cobrowse/stream/visitor}: the visitor's page streams its masked rrweb events.
+ * The first message must be {@code hello} with the visitor token (checked like every continuation,
+ * plus: the handshake's Origin is the session's); then {@code events} batches with consecutive
+ * sequence numbers, each event through the {@link DomFirewall}, fanned out to the session's agents.
+ * Limits close the stream with named codes (docs/protocol.md). Nothing from the stream is logged.
+ */
+@ServerEndpoint(value = "/stream/visitor", configurator = VisitorHandshake.class)
+public class VisitorStreamEndpoint {
+
+    private static final String STATE = "tandem.visitorStream";
+    private static final long TOUCH_EVERY_MILLIS = 15_000;
+
+    @Inject
+    VisitorSessions visitors;
+
+    @Inject
+    SessionPresence presence;
+
+    @Inject
+    SessionStreams streams;
+
+    @Inject
+    StreamLimits limits;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /** Per-connection state. */
+    private static final class State implements VisitorLink {
+        final Session socket;
+        final DomFirewall firewall = new DomFirewall();
+        volatile String sessionRef;
+        long nextSeq = 1;
+        long windowStart;
+        int messagesInWindow;
+        long lastTouch;
+        ScheduledFuture<?> helloTimeout;
+
+        State(Session socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void requestSnapshot() {
+            if (socket.isOpen()) {
+                socket.getAsyncRemote().sendText(RelayMessages.SNAPSHOT);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            if (!socket.isOpen()) {
+                return;
+            }
+            try {
+                if (code == SessionPresence.NORMAL && !"replaced".equals(reason)) {
+                    socket.getBasicRemote().sendText(RelayMessages.ended(reason));
+                }
+                socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            } catch (IOException gone) {
+                // The visitor's page is already gone.
+            }
+        }
+    }
+
+    @OnOpen
+    public void open(Session socket) {
+        socket.setMaxTextMessageBufferSize(limits.maxMessageBytes());
+        socket.setMaxBinaryMessageBufferSize(1024);
+        State state = new State(socket);
+        socket.getUserProperties().put(STATE, state);
+        state.helloTimeout = scheduler.schedule(() -> {
+            if (state.sessionRef == null) {
+                state.close(StreamViolation.POLICY, "no hello");
+            }
+        }, limits.helloTimeoutSeconds(), TimeUnit.SECONDS);
+    }
+
+    @OnMessage
+    public void text(Session socket, String text) {
+        State state = (State) socket.getUserProperties().get(STATE);
+        try {
+            if (text.length() > limits.maxMessageBytes()) {
+                throw new StreamViolation(StreamViolation.TOO_BIG, "message too big");
+            }
+            JsonObject message = parse(text);
+            if (state.sessionRef == null) {
+                hello(socket, state, message);
+            } else {
+                events(state, message);
+            }
+        } catch (StreamViolation violation) {
+            state.close(violation.closeCode(), violation.getMessage());
+        }
+    }
+
+    @OnMessage
+    public void binary(Session socket, ByteBuffer data) {
+        ((State) socket.getUserProperties().get(STATE)).close(StreamViolation.UNSUPPORTED, "binary not accepted");
+    }
+
+    @OnClose
+    public void close(Session socket, CloseReason reason) {
+        State state = (State) socket.getUserProperties().remove(STATE);
+        if (state == null) {
+            return;
+        }
+        if (state.helloTimeout != null) {
+            state.helloTimeout.cancel(false);
+        }
+        if (state.sessionRef != null) {
+            presence.visitorDisconnected(state.sessionRef, state);
+            streams.of(state.sessionRef).visitorGone();
+            streams.release(state.sessionRef, false);
+        }
+    }
+
+    @OnError
+    public void error(Session socket, Throwable failure) {
+        // Transport failures end in onClose; nothing from the stream is ever logged.
+    }
+
+    private void hello(Session socket, State state, JsonObject message) {
+        if (!"hello".equals(stringOf(message, "type")) || !(message.get("token") instanceof JsonString token)) {
+            throw new StreamViolation(StreamViolation.POLICY, "hello expected");
+        }
+        List<String> pageGroups = new ArrayList<>();
+        if (message.get("pageGroups") instanceof JsonArray groups) {
+            for (JsonValue g : groups) {
+                if (g instanceof JsonString s && pageGroups.size() < 16) {
+                    pageGroups.add(s.getString());
+                }
+            }
+        }
+        VisitorContext context = new VisitorContext((String) socket.getUserProperties().get(VisitorHandshake.ORIGIN), null,
+                (String) socket.getUserProperties().get(VisitorHandshake.USER_AGENT));
+        StreamGrant grant;
+        try {
+            grant = visitors.openStream(token.getString(), pageGroups, context);
+        } catch (SessionRefusal refused) {
+            throw new StreamViolation(StreamViolation.POLICY, refused.reason().code());
+        }
+        state.sessionRef = grant.sessionRef();
+        state.lastTouch = System.currentTimeMillis();
+        state.helloTimeout.cancel(false);
+        presence.visitorConnected(grant.sessionRef(), state);
+        socket.getAsyncRemote().sendText(RelayMessages.ready(limits.maxMessageBytes(), limits.maxMessagesPerSecond()));
+    }
+
+    private void events(State state, JsonObject message) {
+        if (!"events".equals(stringOf(message, "type"))) {
+            throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown message type");
+        }
+        if (!(message.get("seq") instanceof JsonNumber seq) || !seq.isIntegral() || seq.longValue() != state.nextSeq) {
+            throw new StreamViolation(StreamViolation.POLICY, "sequence");
+        }
+        state.nextSeq++;
+        long now = System.currentTimeMillis();
+        if (now - state.windowStart >= 1000) {
+            state.windowStart = now;
+            state.messagesInWindow = 0;
+        }
+        if (++state.messagesInWindow > limits.maxMessagesPerSecond()) {
+            throw new StreamViolation(StreamViolation.POLICY, "rate");
+        }
+        if (!(message.get("events") instanceof JsonArray events)) {
+            throw new StreamViolation(StreamViolation.UNSUPPORTED, "events expected");
+        }
+        List<String> cleaned = new ArrayList<>(events.size());
+        int snapshotIndex = -1;
+        for (JsonValue event : events) {
+            JsonObject clean = state.firewall.clean(event);
+            if (clean.getInt("type") == 2) {
+                snapshotIndex = cleaned.size();
+            }
+            cleaned.add(clean.toString());
+        }
+        if (cleaned.isEmpty()) {
+            return;
+        }
+        if (streams.of(state.sessionRef).visitorEvents(cleaned, snapshotIndex)) {
+            state.requestSnapshot();
+        }
+        if (now - state.lastTouch > TOUCH_EVERY_MILLIS) {
+            state.lastTouch = now;
+            visitors.streamActive(state.sessionRef);
+        }
+    }
+
+    private static JsonObject parse(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new StreamViolation(StreamViolation.UNSUPPORTED, "not an object");
+            }
+            return value.asJsonObject();
+        } catch (JsonException | IllegalStateException malformed) {
+            throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
+        }
+    }
+
+    private static String stringOf(JsonObject object, String name) {
+        return object.get(name) instanceof JsonString s ? s.getString() : null;
+    }
+}

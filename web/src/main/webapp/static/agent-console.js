@@ -210,7 +210,11 @@
     setJoining(true);
     api('POST', JOINS_URL, { key: key, groupId: groupId })
       .then(function () {
-        // 201: the server has set the HttpOnly join-ticket cookie; the viewer redeems it.
+        // 201: the server has set the HttpOnly join-ticket cookie. Redeem it here, before the
+        // viewer loads, so that the viewer page's policy already names the visitor's site.
+        return api('POST', JOINS_URL + '/redeem');
+      })
+      .then(function () {
         window.location.assign(VIEWER_PAGE);
       })
       .catch(function (error) {

@@ -1,8 +1,11 @@
 // Agent viewer: opens the session the agent has just joined (or already holds a pass for), shows
-// its key, group and the visitor's site, keeps the relay WebSocket open and lists who is viewing.
+// its key, group and the visitor's site, keeps the relay WebSocket open, lists who is viewing and
+// replays the visitor's page live with rrweb's Replayer (window.rrweb, ../static/rrweb.min.js).
 // The join ticket and the agent pass are HttpOnly cookies this script never sees; it only talks to
-// our own API and stream. Everything from the server is inserted as text, never HTML. Nothing is
-// kept in localStorage or sessionStorage.
+// our own API and stream. Everything from the server is inserted as text, never HTML, except the
+// replay, which rrweb rebuilds inside an iframe sandboxed with exactly "allow-same-origin" (no
+// scripts can run there; checked after every build, fail closed). Nothing is kept in localStorage
+// or sessionStorage.
 (function () {
   'use strict';
 
@@ -21,6 +24,16 @@
   const HEALTHY_CONNECTION_MS = 10000;
   const REFRESH_INTERVAL_MS = 60000;
 
+  // rrweb event types and incremental sources (rrweb 2.x, @rrweb/types).
+  const EVENT_FULL_SNAPSHOT = 2;
+  const EVENT_INCREMENTAL = 3;
+  const EVENT_META = 4;
+  const SOURCE_VIEWPORT_RESIZE = 4;
+  // Live-mode buffer: events are played this long after their place in the visitor's timeline.
+  const LIVE_BUFFER_MS = 500;
+  const REQUIRED_SANDBOX = 'allow-same-origin';
+  const MAX_URL_LENGTH = 2048;
+
   const CLOSE_NORMAL = 1000;
   const CLOSE_POLICY = 1008;
 
@@ -34,7 +47,10 @@
     ended: 'Session ended',
     access: 'Disconnected: your access expired or was revoked',
     signedOut: 'Disconnected: your sign-in has expired. Reload the page to sign in again.',
-    lost: 'Disconnected: the connection to the server was lost. Reload the page to try again.'
+    lost: 'Disconnected: the connection to the server was lost. Reload the page to try again.',
+    replayMissing: 'The live view could not be loaded. Reload the page to try again.',
+    replayUnsafe: 'The live view was stopped: its frame was not sandboxed as required.',
+    replayFailed: 'The live view failed. Reload the page to try again.'
   };
 
   // Why a session ended, from the server's "ended" message (CONTEXT.md: session end reasons).
@@ -52,6 +68,9 @@
   const backLink = document.getElementById('viewer-back');
   const sessionSection = document.getElementById('viewer-session');
   const stage = document.getElementById('viewer-stage');
+  const urlField = document.getElementById('viewer-url');
+  const viewportField = document.getElementById('viewer-viewport');
+  const replayError = document.getElementById('viewer-replay-error');
   const keyField = document.getElementById('viewer-session-key');
   const groupField = document.getElementById('viewer-group');
   const originField = document.getElementById('viewer-origin');
@@ -72,6 +91,17 @@
     reconnectTimer: 0,
     lastRefresh: 0,
     refreshing: false
+  };
+
+  // The replay of the current viewer connection. A new replayer is built for every Meta event
+  // (rrweb sends one right before each full snapshot: the catch-up, a fresh snapshot after a join,
+  // the visitor's next page or reconnect), so that its timeline starts from that snapshot.
+  const replay = {
+    replayer: null,
+    snapshot: false,  // the current replayer has had its full snapshot
+    failed: false,    // the replay could not be built safely: ignore events until the next connection
+    width: 0,
+    height: 0
   };
 
   // ---- API helper --------------------------------------------------------------------------------
@@ -214,6 +244,8 @@
     window.clearTimeout(state.reconnectTimer);
     setConnection(text, kind);
     showViewers([]);
+    // The visitor is no longer sharing (or this agent may no longer watch): nothing of the page stays.
+    resetReplay();
     backField.hidden = false;
   }
 
@@ -231,6 +263,8 @@
 
   function connect(reconnecting) {
     setConnection(reconnecting ? TEXT.reconnecting : TEXT.connecting, 'pending');
+    // A new connection starts with a new catch-up: the old replay goes, a new one is built from it.
+    resetReplay();
     let socket;
     try {
       socket = new WebSocket(state.pass.streamUrl);
@@ -287,10 +321,11 @@
       case 'ended':
         stop(endedText(typeof message.reason === 'string' ? message.reason : ''), 'ended');
         break;
+      case 'events':
+        replayEvents(message.events);
+        break;
       default:
         // Unknown types are ignored.
-        // RRWEB REPLAYER (later issue): the relayed rrweb events will be handed to the replayer
-        // attached to #viewer-stage from here.
         break;
     }
   }
@@ -365,10 +400,195 @@
     }, delay);
   }
 
+  // ---- Replay ------------------------------------------------------------------------------------
+
+  /** Destroys the replayer (if any) and empties and hides the stage. */
+  function destroyReplayer() {
+    const replayer = replay.replayer;
+    replay.replayer = null;
+    replay.snapshot = false;
+    if (replayer) {
+      try {
+        if (replayer.timer && typeof replayer.timer.clear === 'function') {
+          replayer.timer.clear(); // no more scheduled events against a removed frame
+        }
+      } catch (ignored) {
+        // Nothing scheduled.
+      }
+      try {
+        if (typeof replayer.destroy === 'function') {
+          replayer.destroy();
+        }
+      } catch (ignored) {
+        // Already gone: the stage is emptied below anyway.
+      }
+    }
+    stage.replaceChildren();
+    stage.hidden = true;
+    stage.style.removeProperty('height');
+  }
+
+  /** Back to "no replay yet", for a new connection or when the session is over. */
+  function resetReplay() {
+    destroyReplayer();
+    replay.failed = false;
+    replay.width = 0;
+    replay.height = 0;
+    replayError.textContent = '';
+  }
+
+  /** The replay cannot go on safely: take it down and say why (fail closed). */
+  function failReplay(text) {
+    destroyReplayer();
+    replay.failed = true;
+    replayError.textContent = text;
+  }
+
+  /** The replay frame must be sandboxed with exactly allow-same-origin: no scripts, no more. */
+  function replayFrameIsSafe(replayer) {
+    const frames = stage.querySelectorAll('iframe');
+    if (frames.length !== 1) {
+      return false;
+    }
+    const frame = frames[0];
+    return (!replayer.iframe || replayer.iframe === frame)
+      && frame.getAttribute('sandbox') === REQUIRED_SANDBOX
+      && frame.sandbox.length === 1 && frame.sandbox.contains(REQUIRED_SANDBOX);
+  }
+
+  function createReplayer(baseline) {
+    destroyReplayer();
+    const rrweb = window.rrweb;
+    if (!rrweb || typeof rrweb.Replayer !== 'function') {
+      failReplay(TEXT.replayMissing);
+      return false;
+    }
+    const replayer = new rrweb.Replayer([], {
+      root: stage,
+      liveMode: true,
+      mouseTail: false,
+      triggerFocus: false,
+      UNSAFE_replayCanvas: false,
+      insertStyleRules: [],
+      pauseAnimation: false,
+      // Events older than the baseline (an old catch-up) are applied at once, straight to the
+      // frame: rrweb's virtual DOM is only flushed by play(), never in live mode.
+      useVirtualDom: false
+    });
+    replay.replayer = replayer;
+    if (!replayFrameIsSafe(replayer)) {
+      failReplay(TEXT.replayUnsafe);
+      return false;
+    }
+    const frame = stage.querySelector('iframe');
+    frame.style.border = '0';
+    frame.style.background = '#ffffff'; // as a browser shows a page without a background of its own
+    frame.setAttribute('title', "The visitor's page (view only)");
+    stage.style.overflow = 'hidden';
+    replayer.startLive(baseline);
+    return true;
+  }
+
+  function showViewport(width, height) {
+    if (typeof width !== 'number' || typeof height !== 'number' || !(width > 0) || !(height > 0)) {
+      return;
+    }
+    replay.width = width;
+    replay.height = height;
+    viewportField.textContent = Math.round(width) + ' × ' + Math.round(height);
+    rescale();
+  }
+
+  function showMeta(data) {
+    if (!data || typeof data !== 'object') {
+      return;
+    }
+    if (typeof data.href === 'string') {
+      urlField.textContent = data.href.length > MAX_URL_LENGTH ? data.href.slice(0, MAX_URL_LENGTH) + '…' : data.href;
+    }
+    showViewport(data.width, data.height);
+  }
+
+  /** Scales the replay (visitor's viewport size) down to the stage's width. */
+  function rescale() {
+    const replayer = replay.replayer;
+    if (!replayer || stage.hidden || !(replay.width > 0) || !(replay.height > 0)) {
+      return;
+    }
+    const wrapper = replayer.wrapper || stage.querySelector('.replayer-wrapper');
+    if (!wrapper) {
+      return;
+    }
+    const available = stage.clientWidth;
+    const scale = available > 0 ? Math.min(1, available / replay.width) : 1;
+    wrapper.style.transformOrigin = '0 0';
+    wrapper.style.transform = 'scale(' + scale + ')';
+    stage.style.height = Math.ceil(replay.height * scale) + 'px';
+  }
+
+  function isEvent(event) {
+    return Boolean(event) && typeof event === 'object' && typeof event.type === 'number'
+      && typeof event.timestamp === 'number' && Number.isFinite(event.timestamp);
+  }
+
+  /** The live-mode baseline for a replayer starting at events[from]. */
+  function baselineFrom(events, from) {
+    // The newest timestamp of this message: an old catch-up (an earlier snapshot and the events
+    // since) is applied at once rather than replayed in real time; later events are then played
+    // LIVE_BUFFER_MS after their place in the visitor's timeline. When the message is just Meta and
+    // FullSnapshot this is the usual firstEventTimestamp - buffer of rrweb's live mode.
+    let newest = events[from].timestamp;
+    for (let i = from + 1; i < events.length; i++) {
+      if (isEvent(events[i]) && events[i].timestamp > newest) {
+        newest = events[i].timestamp;
+      }
+    }
+    return newest - LIVE_BUFFER_MS;
+  }
+
+  function replayEvents(events) {
+    if (!Array.isArray(events) || replay.failed || state.terminal || state.leaving) {
+      return;
+    }
+    try {
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        if (!isEvent(event)) {
+          continue;
+        }
+        if (event.type === EVENT_META) {
+          showMeta(event.data);
+          // A new page or snapshot: start a new replayer from here.
+          if (!createReplayer(baselineFrom(events, i))) {
+            return;
+          }
+        } else if (!replay.replayer) {
+          if (event.type !== EVENT_FULL_SNAPSHOT) {
+            continue; // nothing to apply incremental events to before a snapshot
+          }
+          if (!createReplayer(baselineFrom(events, i))) {
+            return;
+          }
+        }
+        if (event.type === EVENT_INCREMENTAL && event.data && event.data.source === SOURCE_VIEWPORT_RESIZE) {
+          showViewport(event.data.width, event.data.height);
+        }
+        replay.replayer.addEvent(event);
+        if (event.type === EVENT_FULL_SNAPSHOT && !replay.snapshot) {
+          replay.snapshot = true;
+          stage.hidden = false;
+          rescale();
+        }
+      }
+    } catch (ignored) {
+      failReplay(TEXT.replayFailed);
+    }
+  }
+
   // ---- Keeping the pass alive while the agent is active -------------------------------------------
 
-  // RRWEB REPLAYER (later issue): activity inside the replay iframe does not reach this document;
-  // the replayer will need to report it here (or the stage will need its own listeners).
+  // Activity over the replay counts too: rrweb's frame takes no pointer events (they land on the
+  // stage, which has its own listeners below), and nothing in the frame can run a script.
   function onActivity() {
     if (!state.connected || state.refreshing || state.terminal || state.leaving) {
       return;
@@ -469,7 +689,7 @@
         state.lastRefresh = redeemed ? Date.now() : 0;
         loading.hidden = true;
         sessionSection.hidden = false;
-        stage.hidden = false;
+        // #viewer-stage stays hidden until the first full snapshot arrives.
         connect(false);
       })
       .catch(function (error) {
@@ -484,6 +704,10 @@
   ['pointerdown', 'pointermove', 'keydown', 'wheel'].forEach(function (type) {
     document.addEventListener(type, onActivity, { capture: true, passive: true });
   });
+  ['pointerdown', 'pointermove', 'wheel'].forEach(function (type) {
+    stage.addEventListener(type, onActivity, { passive: true });
+  });
+  window.addEventListener('resize', rescale);
   window.addEventListener('pagehide', function () {
     // The browser closes the socket itself; do not treat that as a drop to recover from.
     state.leaving = true;

@@ -13,6 +13,7 @@
 
   const STORAGE_KEY = 'tandem.session';
   const OWN_PATH = '/visitor/tandem-visitor.js';
+  const CAPTURE_PATH = 'visitor/tandem-capture.js';
   const DEFAULT_HOTKEY = 'Ctrl+Alt+Y';
   const MAX_GROUPS = 16;
   const MAX_GROUP_LENGTH = 64;
@@ -175,7 +176,8 @@
       base: base,
       groupId: groupId,
       pageGroups: pageGroupsOf(groupId, script.getAttribute('data-additionalgroupid')),
-      hotkey: parseHotkey(script.getAttribute('data-hotkey'))
+      hotkey: parseHotkey(script.getAttribute('data-hotkey')),
+      nonce: typeof script.nonce === 'string' ? script.nonce : ''
     };
   }
 
@@ -193,7 +195,9 @@
     heartbeatTimer: 0,
     resumeTimer: 0,
     noteTimer: 0,
-    lastTrigger: null
+    lastTrigger: null,
+    agents: [],        // the agents viewing, from the last start, resume or heartbeat answer
+    captureNote: ''    // why sharing is paused (capture failed or closed), shown instead of the status
   };
 
   function str(value) {
@@ -385,21 +389,104 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Live streaming hook. The rrweb recorder arrives in a later issue and plugs in exactly here:
-  // startStreaming() is called once per page, as soon as a session is live after start or resume;
-  // it will open session.streamUrl (WebSocket), authenticate with session.token inside the first
-  // message (never in the URL), mask per session.settings plus the page's .tandem-masked and
-  // [data-tandem-masked] markup, and never capture .tandem-ui (our own UI). stopStreaming() is
-  // called whenever the session ends here (Stop, ended by the server, or resume refused).
+  // Live streaming. The capture (rrweb's recorder plus our masking, visitor/tandem-capture.js) is a
+  // separate script, loaded from our server once per page when a session goes live. The two
+  // scripts talk through events on `document`, never through globals:
+  //   tandem:capture-start  detail {streamUrl, token, pageGroups, settings}   (here → capture);
+  //                         sent when streaming starts, again when the capture says it is loaded
+  //                         (tandem:capture-ready) and when the token is renewed;
+  //   tandem:capture-stop                                                      (here → capture);
+  //   tandem:capture-state  detail {state: connecting|streaming|stopped|failed, reason?, code?}
+  //                         (capture → here), shown in the panel's status line.
+  // The capture authenticates with the token inside its first WebSocket message (never in the
+  // URL), masks per session.settings plus the page's .tandem-masked / [data-tandem-masked] markup,
+  // and never captures .tandem-ui (our own UI). startStreaming() is called once per page, as soon
+  // as a session is live after start or resume; stopStreaming() whenever the session ends here.
+
+  const CAPTURE_FAILURES = {
+    masking_failed: 'Sharing paused: the page could not be masked safely.',
+    bad_selector: 'Sharing paused: the page could not be masked safely.',
+    recorder_failed: 'Sharing paused: the page could not be masked safely.',
+    page_too_large: 'Sharing paused: this page is too large to share.'
+  };
+  const CAPTURE_UNAVAILABLE = 'Sharing paused: the live view could not connect to the co-browse service.';
+  const CAPTURE_CLOSED = 'Sharing paused: the co-browse service closed the live view.';
 
   let streaming = false;
+  let captureRequested = false;
+
+  /** Trusted Types: a policy of our own that accepts exactly the capture script's URL. */
+  function captureScriptUrl(url) {
+    const trustedTypes = window.trustedTypes;
+    if (trustedTypes && typeof trustedTypes.createPolicy === 'function') {
+      try {
+        return trustedTypes.createPolicy('tandem-capture', {
+          createScriptURL: function (value) {
+            if (value !== url) {
+              throw new TypeError('Tandem: unexpected script URL');
+            }
+            return value;
+          }
+        }).createScriptURL(url);
+      } catch (e) {
+        // policy name not allowed by the page: plain string (works when Trusted Types are off)
+      }
+    }
+    return url;
+  }
+
+  /** Adds the capture script to the page, once per page. */
+  function loadCapture() {
+    if (captureRequested) {
+      return;
+    }
+    captureRequested = true;
+    const script = document.createElement('script');
+    script.async = true;
+    if (state.config.nonce) {
+      script.nonce = state.config.nonce;
+    }
+    script.addEventListener('error', guard(function () {
+      captureRequested = false; // a later session on this page may try again
+      showCaptureNote(CAPTURE_UNAVAILABLE);
+    }));
+    script.src = captureScriptUrl(state.config.base + CAPTURE_PATH);
+    (document.head || document.documentElement).appendChild(script);
+  }
+
+  function captureDetail(session) {
+    return {
+      streamUrl: session.streamUrl,
+      token: session.token,
+      pageGroups: state.config.pageGroups.slice(),
+      settings: {
+        maskedSelectors: session.settings.maskedSelectors.slice(),
+        blockedSelectors: session.settings.blockedSelectors.slice(),
+        maskAllInputs: session.settings.maskAllInputs === true
+      }
+    };
+  }
+
+  function sendCaptureStart() {
+    const session = state.session;
+    if (!streaming || !session || !session.streamUrl) {
+      return;
+    }
+    document.dispatchEvent(new CustomEvent('tandem:capture-start', { detail: captureDetail(session) }));
+  }
 
   function startStreaming(session) {
     if (streaming || !session) {
       return;
     }
     streaming = true;
-    // Streaming starts here (later issue).
+    state.captureNote = '';
+    if (!session.streamUrl || typeof CustomEvent !== 'function') {
+      return; // nothing to stream to: the session still works (key, agents, stop)
+    }
+    loadCapture();
+    // Heard at once if the capture is already loaded; otherwise sent again on tandem:capture-ready.
+    sendCaptureStart();
   }
 
   function stopStreaming() {
@@ -407,7 +494,43 @@
       return;
     }
     streaming = false;
-    // Streaming stops here (later issue).
+    state.captureNote = '';
+    try {
+      document.dispatchEvent(new CustomEvent('tandem:capture-stop'));
+    } catch (e) {
+      // nothing more to do
+    }
+  }
+
+  function showCaptureNote(note) {
+    if (!streaming || state.phase !== 'live') {
+      return;
+    }
+    state.captureNote = note;
+    showPanel({ status: liveStatus(state.agents) });
+  }
+
+  function onCaptureReady() {
+    sendCaptureStart();
+  }
+
+  function onCaptureState(event) {
+    if (!streaming || state.phase !== 'live') {
+      return;
+    }
+    const detail = event && event.detail && typeof event.detail === 'object' ? event.detail : {};
+    const reason = str(detail.reason);
+    if (detail.state === 'failed') {
+      showCaptureNote(Object.prototype.hasOwnProperty.call(CAPTURE_FAILURES, reason)
+        ? CAPTURE_FAILURES[reason] : CAPTURE_UNAVAILABLE);
+    } else if (detail.state === 'stopped') {
+      showCaptureNote(CAPTURE_CLOSED);
+      // Usually the session has ended: ask now rather than at the next heartbeat.
+      scheduleHeartbeat(0);
+    } else if (detail.state === 'streaming' && state.captureNote) {
+      state.captureNote = '';
+      showPanel({ status: liveStatus(state.agents) });
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -855,6 +978,9 @@
   }
 
   function liveStatus(agents) {
+    if (state.captureNote) {
+      return state.captureNote; // sharing is paused: say so rather than "You are sharing"
+    }
     return agentCount(agents) > 0
       ? 'You are sharing this page.'
       : 'Give this key to the agent helping you.';
@@ -949,13 +1075,14 @@
     state.session = sessionFrom(grant, state.session);
     saveStored(state.session);
     state.phase = 'live';
+    state.agents = grant.agents || [];
     showPanel({
       key: state.session.key,
       status: liveStatus(grant.agents),
       agents: grant.agents || [],
       stoppable: true
     });
-    // >>> Streaming starts here, after a successful start or resume (rrweb recorder, later issue).
+    // Streaming starts here, after a successful start or resume.
     startStreaming(state.session);
     scheduleHeartbeat(state.session.heartbeatSeconds * 1000);
   }
@@ -1088,11 +1215,16 @@
             return;
           }
           if (str(data.token)) {
+            const renewed = data.token !== session.token;
             session.token = data.token;
             session.expiresAt = str(data.expiresAt) || session.expiresAt;
             saveStored(session);
+            if (renewed) {
+              sendCaptureStart(); // the capture reconnects with the newest token
+            }
           }
-          showPanel({ status: liveStatus(data.agents), agents: data.agents || [] });
+          state.agents = data.agents || [];
+          showPanel({ status: liveStatus(state.agents), agents: state.agents });
           scheduleHeartbeat(interval);
           return;
         }
@@ -1239,6 +1371,8 @@
     document.addEventListener('keydown', guard(onKeydown), true);
     window.addEventListener('pageshow', guard(onPageShow));
     document.addEventListener('visibilitychange', guard(onVisibilityChange));
+    document.addEventListener('tandem:capture-ready', guard(onCaptureReady));
+    document.addEventListener('tandem:capture-state', guard(onCaptureState));
     const stored = loadStored();
     if (stored) {
       // On every page load of this tab: continue the session started on an earlier page.

@@ -1,0 +1,38 @@
+// Builds the browser bundles the web module serves, from the pinned rrweb package (npm ci first):
+//   static/rrweb.min.js, static/rrweb.css   the agent viewer's replayer (our own page: a global is fine)
+//   visitor/tandem-capture.js               rrweb's recorder + src/capture.js, wrapped so that nothing
+//                                           is added to the customer's page's globals
+// Output goes to the directory given as the first argument (the Maven build passes target/frontend).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = process.argv[2];
+if (!out) {
+  throw new Error('usage: node build.mjs OUTPUT_DIR');
+}
+const rrwebDist = join(here, 'node_modules', 'rrweb', 'dist');
+const rrwebVersion = JSON.parse(readFileSync(join(here, 'node_modules', 'rrweb', 'package.json'), 'utf8')).version;
+const rrweb = readFileSync(join(rrwebDist, 'rrweb.umd.min.cjs'), 'utf8');
+const license = `/*! rrweb ${rrwebVersion} | MIT License | https://github.com/rrweb-io/rrweb */\n`;
+
+function write(relative, text) {
+  const file = join(out, relative);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+write('static/rrweb.min.js', license + rrweb);
+write('static/rrweb.css', readFileSync(join(rrwebDist, 'style.min.css'), 'utf8'));
+
+// The UMD wrapper assigns to module.exports when `module` and `exports` are in scope, so declaring
+// them here keeps rrweb out of window; capture.js then reads it from the local `rrweb`.
+const capture = readFileSync(join(here, 'src', 'capture.js'), 'utf8');
+write('visitor/tandem-capture.js', license
+  + '(function () {\nvar module = { exports: {} };\nvar exports = module.exports;\n'
+  + rrweb
+  + '\nvar rrweb = module.exports;\n'
+  + capture
+  + '\n}());\n');
+console.log(`frontend: rrweb ${rrwebVersion} bundles written to ${out}`);

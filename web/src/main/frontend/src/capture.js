@@ -1,0 +1,1019 @@
+/*
+ * Tandem capture: records the visitor's page with rrweb and streams it, masked, to the Tandem
+ * server. build.mjs concatenates this file after rrweb's bundle inside a wrapper in which the local
+ * variable `rrweb` holds rrweb's exports; nothing here touches the page's globals.
+ *
+ * Started and stopped by tandem-visitor.js through events on `document` (no globals):
+ *   tandem:capture-start  detail {streamUrl, token, pageGroups, settings}   (visitor → capture)
+ *   tandem:capture-stop                                                      (visitor → capture)
+ *   tandem:capture-ready  once our listeners are installed                   (capture → visitor)
+ *   tandem:capture-state  detail {state: connecting|streaming|stopped|failed, reason?, code?}
+ *
+ * Masking happens here, in the visitor's browser, before anything is serialized for the network.
+ * rrweb's own masking is not enough on its own; this file also guards against these known leaks:
+ * - rrweb #602: the `value` ATTRIBUTE of an input is copied raw into snapshots (only the value
+ *   property is masked), e.g. after the visitor cleared a pre-filled field;
+ * - rrweb #1596: an input switched from type=password to type=text (a "show password" button) is
+ *   recorded unmasked; we keep every input that ever was a password masked;
+ * - rrweb #1609 / #1911: attributes (placeholder, title, aria-label, alt...) are never masked, and a
+ *   masked field's placeholder or a masked image's alt text goes out as is;
+ * - getsentry/rrweb #78: password inputs must always be masked whatever the other options say;
+ * - also: hidden and file inputs are not covered by maskAllInputs (raw values and file names),
+ *   radio/checkbox input events carry the raw value, and an invalid mask selector makes rrweb's
+ *   needMaskingText() silently answer "do not mask" (it swallows the exception): fail open.
+ * Every emitted event is therefore post-processed (attributes, texts, input values) against the
+ * same SENSITIVE rule, and anything that throws stops the stream (fail closed).
+ */
+(function () {
+  'use strict';
+
+  const FLUSH_MS = 100;
+  const BATCH_EVENTS = 50;
+  const MAX_MESSAGES_PER_SECOND = 10;
+  const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 8000];
+  const READY_TIMEOUT_MS = 15000;
+  const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+  const BACKLOG_SECONDS = 5;
+  const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
+  const MAX_FRAME_HOPS = 16;
+  const MAX_GROUPS = 16;
+  const CLOSE_NORMAL = 1000;
+  const CLOSE_POLICY = 1008;
+
+  // rrweb event and node types (rrweb 2.x, @rrweb/types and rrweb-snapshot).
+  const EVENT_FULL_SNAPSHOT = 2;
+  const EVENT_INCREMENTAL = 3;
+  const SOURCE_MUTATION = 0;
+  const SOURCE_INPUT = 5;
+  const NODE_ELEMENT = 2;
+  const NODE_TEXT = 3;
+
+  const MARKUP_MASK_SELECTOR = '.tandem-masked, [data-tandem-masked]';
+  // Our own UI and everything in it: rrweb checks attribute mutations against blockSelector on the
+  // element itself, not its ancestors, so the descendants must match too. (Otherwise rrweb diffs
+  // their style changes through a scratch element whose style attribute a strict CSP refuses.)
+  const OWN_UI_SELECTOR = '.tandem-ui, .tandem-ui *';
+  const MASKED_ATTRIBUTES = ['value', 'placeholder', 'title', 'aria-label', 'aria-description', 'alt',
+    'data-value', 'label', 'aria-valuetext', 'aria-placeholder'];
+  // Button-like inputs show the page's own labels, not the visitor's data: maskAllInputs leaves them.
+  const BUTTON_TYPES = ['submit', 'button', 'reset', 'image'];
+  const ENVELOPE = '{"type":"events","seq":,"events":[]}';
+
+  if (typeof rrweb !== 'object' || rrweb === null || typeof rrweb.record !== 'function'
+      || typeof WebSocket !== 'function' || typeof WeakSet !== 'function'
+      || typeof MutationObserver !== 'function' || typeof CustomEvent !== 'function') {
+    return;
+  }
+
+  // Our own <script> element, read now: document.currentScript is only set while we first run.
+  const ownSrc = document.currentScript && typeof document.currentScript.src === 'string'
+    ? document.currentScript.src : '';
+
+  /** The one capture run of this page (null when not capturing). */
+  let run = null;
+
+  // ---------------------------------------------------------------------------------------------
+  // Small helpers.
+
+  /** Wraps a callback so that nothing it throws ever reaches the host page. */
+  function guard(callback) {
+    return function () {
+      try {
+        return callback.apply(this, arguments);
+      } catch (e) {
+        return undefined;
+      }
+    };
+  }
+
+  /** Tells the visitor script the state of a run, once per change. */
+  function announceRun(current, state) {
+    if (current.announced !== state) {
+      current.announced = state;
+      announce(state);
+    }
+  }
+
+  function announce(state, reason, code) {
+    const detail = { state: state };
+    if (reason !== undefined) {
+      detail.reason = reason;
+    }
+    if (code !== undefined) {
+      detail.code = code;
+    }
+    try {
+      document.dispatchEvent(new CustomEvent('tandem:capture-state', { detail: detail }));
+    } catch (e) {
+      // a page listener threw: not our concern
+    }
+  }
+
+  function stars(text) {
+    return text ? '*'.repeat(Math.max(text.length, 1)) : '';
+  }
+
+  function maskText(text) {
+    return typeof text === 'string' ? text.replace(/[^\s]/g, '*') : '';
+  }
+
+  /** UTF-8 length of a string, as the WebSocket frame will carry it (lone surrogates: U+FFFD). */
+  function utf8Length(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length
+          && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  function localName(element) {
+    return typeof element.localName === 'string' ? element.localName.toLowerCase() : '';
+  }
+
+  function isElement(node) {
+    return Boolean(node) && node.nodeType === 1 && typeof node.closest === 'function';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Selectors from the server. Each must parse on its own; it is then canonicalized through the
+  // CSSOM so that joining the list cannot change its meaning (an unterminated comment, string or
+  // bracket in one entry would otherwise swallow the entries after it). Anything odd: refuse.
+
+  function checkSelector(text) {
+    document.createDocumentFragment().querySelector(text); // throws SyntaxError when invalid
+  }
+
+  function balanced(text) {
+    const closing = { '(': ')', '[': ']' };
+    const open = [];
+    for (const c of text) {
+      if (c === '(' || c === '[') {
+        open.push(closing[c]);
+      } else if (c === ')' || c === ']') {
+        if (open.pop() !== c) {
+          return false;
+        }
+      }
+    }
+    return open.length === 0;
+  }
+
+  function canonicalSelector(selector) {
+    if (typeof selector !== 'string' || selector.trim() === '') {
+      throw new TypeError('empty selector');
+    }
+    const text = selector.trim();
+    checkSelector(text);
+    let sheet = null;
+    try {
+      sheet = typeof CSSStyleSheet === 'function' ? new CSSStyleSheet() : null;
+    } catch (e) {
+      sheet = null; // no constructable style sheets: fall back to the strict check below
+    }
+    if (sheet) {
+      sheet.insertRule(text + ' {}', 0); // throws unless it is exactly one style rule
+      const rule = sheet.cssRules[0];
+      if (!rule || typeof rule.selectorText !== 'string' || rule.selectorText.trim() === '') {
+        throw new TypeError('not a selector');
+      }
+      checkSelector(rule.selectorText);
+      return rule.selectorText;
+    }
+    if (/\/\*|["'\\{};]/.test(text) || !balanced(text)) {
+      throw new TypeError('selector not accepted without the CSSOM');
+    }
+    return text;
+  }
+
+  /** The masking rules of one run; throws when a selector is not usable (caller: bad_selector). */
+  function compileRules(settings) {
+    const source = settings && typeof settings === 'object' ? settings : {};
+    const masked = Array.isArray(source.maskedSelectors) ? source.maskedSelectors : [];
+    const blocked = Array.isArray(source.blockedSelectors) ? source.blockedSelectors : [];
+    const maskedSelectors = masked.map(canonicalSelector);
+    const blockedSelectors = blocked.map(canonicalSelector);
+    const maskSelector = [MARKUP_MASK_SELECTOR].concat(maskedSelectors).join(', ');
+    const blockSelector = [OWN_UI_SELECTOR].concat(blockedSelectors).join(', ');
+    checkSelector(maskSelector);
+    checkSelector(blockSelector);
+    return {
+      maskSelector: maskSelector,
+      blockSelector: blockSelector,
+      maskAllInputs: source.maskAllInputs === true
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Inputs that are, or ever were, passwords. The observer is created before rrweb's own, so its
+  // callback runs first; takeRecords() also flushes it synchronously before every decision, for
+  // a page that switches the type and sets the value in the same task.
+
+  const everPassword = new WeakSet();
+  let typeObserver = null;
+
+  function notePassword(element) {
+    if (isElement(element) && localName(element) === 'input') {
+      const attribute = (element.getAttribute('type') || '').trim().toLowerCase();
+      if (element.type === 'password' || attribute === 'password') {
+        everPassword.add(element);
+      }
+    }
+  }
+
+  function onTypeRecords(records) {
+    for (const record of records) {
+      if ((record.oldValue || '').trim().toLowerCase() === 'password' && isElement(record.target)) {
+        everPassword.add(record.target);
+      }
+      notePassword(record.target);
+    }
+  }
+
+  function watchPasswords() {
+    if (!typeObserver) {
+      typeObserver = new MutationObserver(guard(onTypeRecords));
+      typeObserver.observe(document, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['type'],
+        attributeOldValue: true
+      });
+    }
+    const inputs = document.getElementsByTagName('input');
+    for (let i = 0; i < inputs.length; i++) {
+      notePassword(inputs[i]);
+    }
+  }
+
+  function flushTypeRecords() {
+    if (typeObserver) {
+      onTypeRecords(typeObserver.takeRecords());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SENSITIVE(element). Throws only on a broken selector; callers fail closed.
+
+  /**
+   * The element or an ancestor is marked or matches a mask selector. closest() stops at a shadow
+   * root and at a document, so the search goes on from the shadow host and, for a same-origin
+   * frame, from the <iframe> element in the parent document (rrweb itself does neither).
+   */
+  function inMaskedRegion(element, rules) {
+    let node = element;
+    for (let hops = 0; isElement(node) && hops <= MAX_FRAME_HOPS; hops++) {
+      if (node.closest(rules.maskSelector)) {
+        return true;
+      }
+      const root = typeof node.getRootNode === 'function' ? node.getRootNode() : null;
+      if (root && root.nodeType === 11 && isElement(root.host)) {
+        node = root.host;
+        continue;
+      }
+      let frame = null;
+      try {
+        const view = node.ownerDocument && node.ownerDocument.defaultView;
+        frame = view ? view.frameElement : null;
+      } catch (e) {
+        frame = null; // a cross-origin parent: nothing more to look at
+      }
+      node = frame;
+    }
+    return false;
+  }
+
+  function alwaysMaskedInput(element) {
+    if (localName(element) !== 'input') {
+      return false;
+    }
+    notePassword(element);
+    const type = typeof element.type === 'string' ? element.type.toLowerCase() : '';
+    return everPassword.has(element) || type === 'hidden' || type === 'file'
+      || element.hasAttribute('data-rr-is-password');
+  }
+
+  function maskedByMaskAll(element, rules) {
+    if (!rules.maskAllInputs) {
+      return false;
+    }
+    const name = localName(element);
+    if (name === 'textarea' || name === 'select') {
+      return true;
+    }
+    if (name !== 'input') {
+      return false;
+    }
+    const type = typeof element.type === 'string' ? element.type.toLowerCase() : '';
+    return BUTTON_TYPES.indexOf(type) === -1;
+  }
+
+  /** SENSITIVE(element) for one that is not in a masked region (password, hidden, mask-all). */
+  function sensitiveField(element, rules) {
+    return alwaysMaskedInput(element) || maskedByMaskAll(element, rules);
+  }
+
+  function isSensitive(element, rules) {
+    if (!isElement(element)) {
+      return true; // not resolvable as an element: fail closed
+    }
+    flushTypeRecords();
+    return sensitiveField(element, rules) || inMaskedRegion(element, rules);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // rrweb callbacks. They must never throw into rrweb: a failure masks and stops the stream.
+
+  function maskInputFn(text, element) {
+    const value = typeof text === 'string' ? text : (text === null || text === undefined ? '' : String(text));
+    const current = run;
+    try {
+      if (!current || current.phase !== 'streaming' || isSensitive(element, current.rules)) {
+        return stars(value);
+      }
+      return value;
+    } catch (e) {
+      fail(current, 'masking_failed');
+      return stars(value);
+    }
+  }
+
+  function maskTextFn(text) {
+    try {
+      return maskText(text);
+    } catch (e) {
+      fail(run, 'masking_failed');
+      return '';
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Post-processing of every emitted event, before it is queued. Throws on anything unexpected.
+
+  function mirrorNode(id) {
+    return typeof id === 'number' ? rrweb.record.mirror.getNode(id) : null;
+  }
+
+  function maskAttributes(attributes, element, sensitive, inMutation) {
+    if (!attributes || typeof attributes !== 'object') {
+      return;
+    }
+    if (sensitive) {
+      for (const name of MASKED_ATTRIBUTES) {
+        if (typeof attributes[name] === 'string') {
+          attributes[name] = stars(attributes[name]);
+        }
+      }
+      // Which option of a masked select is chosen is the visitor's input as well.
+      if (Object.prototype.hasOwnProperty.call(attributes, 'selected')
+          && (!isElement(element) || localName(element) === 'option')) {
+        if (inMutation) {
+          attributes.selected = null;
+        } else {
+          delete attributes.selected;
+        }
+      }
+    }
+    if (isElement(element) && localName(element) === 'input' && typeof attributes.value === 'string') {
+      const type = typeof element.type === 'string' ? element.type.toLowerCase() : '';
+      if (type === 'hidden' || type === 'file') {
+        attributes.value = stars(attributes.value);
+      }
+    }
+  }
+
+  /**
+   * Walks a serialized node tree. `region` says the parent is inside a masked region (or could not
+   * be resolved); elements are then sensitive and their texts are masked.
+   */
+  function walkTree(root, rootRegion, rootParentTag, rootParentSensitive, rules, inMutation) {
+    const stack = [{ node: root, region: rootRegion, parentTag: rootParentTag, parentSensitive: rootParentSensitive }];
+    while (stack.length) {
+      const item = stack.pop();
+      const node = item.node;
+      if (!node || typeof node !== 'object') {
+        throw new TypeError('malformed node');
+      }
+      let region = item.region;
+      let tag = '';
+      let sensitive = false;
+      if (node.type === NODE_ELEMENT) {
+        const element = mirrorNode(node.id);
+        if (!isElement(element)) {
+          region = true; // cannot be resolved: fail closed, for it and everything inside it
+          sensitive = true;
+        } else {
+          region = region || inMaskedRegion(element, rules);
+          sensitive = region || sensitiveField(element, rules);
+        }
+        tag = typeof node.tagName === 'string' ? node.tagName.toLowerCase() : '';
+        maskAttributes(node.attributes, element, sensitive, inMutation);
+      } else if (node.type === NODE_TEXT) {
+        const parentTag = item.parentTag;
+        if (typeof node.textContent === 'string' && parentTag !== 'style' && parentTag !== 'script'
+            && (item.region || (parentTag === 'textarea' && item.parentSensitive))) {
+          node.textContent = maskText(node.textContent);
+        }
+      }
+      if (Array.isArray(node.childNodes)) {
+        for (let i = node.childNodes.length - 1; i >= 0; i--) {
+          stack.push({ node: node.childNodes[i], region: region, parentTag: tag, parentSensitive: sensitive });
+        }
+      } else if (node.childNodes !== undefined) {
+        throw new TypeError('malformed childNodes');
+      }
+    }
+  }
+
+  function parentInfo(parent, rules) {
+    if (!isElement(parent)) {
+      // A document (an iframe's, being attached) or a shadow root: look at its host frame/element.
+      if (parent && parent.nodeType === 9) {
+        return { region: false, tag: '', sensitive: false };
+      }
+      if (parent && parent.nodeType === 11 && isElement(parent.host)) {
+        parent = parent.host;
+      } else {
+        return { region: true, tag: '', sensitive: true }; // unknown: fail closed
+      }
+    }
+    const region = inMaskedRegion(parent, rules);
+    return { region: region, tag: localName(parent), sensitive: region || sensitiveField(parent, rules) };
+  }
+
+  function sanitizeMutation(data, rules) {
+    if (Array.isArray(data.adds)) {
+      for (const add of data.adds) {
+        if (!add || typeof add !== 'object' || !add.node || typeof add.node !== 'object') {
+          throw new TypeError('malformed add');
+        }
+        let parent = mirrorNode(add.parentId);
+        if (add.node.type === NODE_TEXT) {
+          const own = mirrorNode(add.node.id);
+          if (own && own.parentNode) {
+            parent = own.parentNode;
+          }
+        }
+        const info = add.node.type === NODE_ELEMENT || add.node.type === NODE_TEXT
+          ? parentInfo(parent, rules) : { region: false, tag: '', sensitive: false };
+        walkTree(add.node, info.region, info.tag, info.sensitive, rules, true);
+      }
+    }
+    if (Array.isArray(data.attributes)) {
+      for (const change of data.attributes) {
+        if (!change || typeof change !== 'object') {
+          throw new TypeError('malformed attribute mutation');
+        }
+        const element = mirrorNode(change.id);
+        maskAttributes(change.attributes, element, isSensitive(element, rules), true);
+      }
+    }
+    if (Array.isArray(data.texts)) {
+      for (const change of data.texts) {
+        if (!change || typeof change !== 'object') {
+          throw new TypeError('malformed text mutation');
+        }
+        if (typeof change.value !== 'string') {
+          continue;
+        }
+        const node = mirrorNode(change.id);
+        const parent = node ? node.parentNode : null;
+        const info = parentInfo(parent, rules);
+        if (info.tag !== 'style' && info.tag !== 'script'
+            && (info.region || (info.tag === 'textarea' && info.sensitive))) {
+          change.value = maskText(change.value);
+        }
+      }
+    }
+  }
+
+  function sanitizeInput(data, rules) {
+    const element = mirrorNode(data.id);
+    if (isSensitive(element, rules) && typeof data.text === 'string' && data.text !== stars(data.text)) {
+      data.text = stars(data.text); // maskInputFn should have done it (radio/checkbox do not go there)
+    }
+  }
+
+  function sanitize(event, rules) {
+    if (!event || typeof event !== 'object') {
+      throw new TypeError('malformed event');
+    }
+    flushTypeRecords();
+    if (event.type === EVENT_FULL_SNAPSHOT) {
+      if (!event.data || !event.data.node) {
+        throw new TypeError('malformed snapshot');
+      }
+      walkTree(event.data.node, false, '', false, rules, false);
+    } else if (event.type === EVENT_INCREMENTAL) {
+      if (!event.data || typeof event.data !== 'object') {
+        throw new TypeError('malformed incremental event');
+      }
+      if (event.data.source === SOURCE_MUTATION) {
+        sanitizeMutation(event.data, rules);
+      } else if (event.data.source === SOURCE_INPUT) {
+        sanitizeInput(event.data, rules);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Recorder.
+
+  const SLIM_DOM = {
+    script: true,
+    comment: true,
+    headFavicon: true,
+    headWhitespace: true,
+    headMetaDescKeywords: true,
+    headMetaSocial: true,
+    headMetaRobots: true,
+    headMetaHttpEquiv: true,
+    headMetaAuthorship: true,
+    headMetaVerification: true
+  };
+
+  function stopRecorder(current) {
+    current.generation++;
+    const stop = current.stopRecorder;
+    current.stopRecorder = null;
+    if (typeof stop === 'function') {
+      try {
+        stop();
+      } catch (e) {
+        // already stopped
+      }
+    }
+  }
+
+  function startRecorder(current) {
+    stopRecorder(current);
+    clearQueue(current);
+    current.phase = 'streaming';
+    const generation = current.generation;
+    let stop;
+    try {
+      stop = rrweb.record({
+        emit: function (event) {
+          onEmit(current, generation, event);
+        },
+        maskAllInputs: true,
+        maskInputFn: maskInputFn,
+        maskTextSelector: current.rules.maskSelector,
+        maskTextFn: maskTextFn,
+        blockClass: 'tandem-ui',
+        blockSelector: current.rules.blockSelector,
+        ignoreSelector: OWN_UI_SELECTOR,
+        inlineStylesheet: true,
+        inlineImages: false,
+        recordCanvas: false,
+        recordCrossOriginIframes: false,
+        collectFonts: false,
+        userTriggeredOnInput: false,
+        slimDOMOptions: SLIM_DOM,
+        sampling: { mousemove: 50, scroll: 100, input: 'last' },
+        errorHandler: function () {
+          return true; // rrweb's own hiccups stay out of the page; our masking catches its own
+        }
+      });
+    } catch (e) {
+      stop = null;
+    }
+    if (current !== run || current.phase !== 'streaming' || current.generation !== generation) {
+      if (typeof stop === 'function') {
+        try {
+          stop();
+        } catch (e) {
+          // nothing more to do
+        }
+      }
+      return;
+    }
+    if (typeof stop !== 'function') {
+      fail(current, 'recorder_failed');
+      return;
+    }
+    current.stopRecorder = stop;
+    announceRun(current, 'streaming');
+  }
+
+  function takeSnapshot(current) {
+    if (current !== run || current.phase !== 'streaming' || !current.stopRecorder) {
+      return;
+    }
+    current.resyncPending = false;
+    try {
+      rrweb.record.takeFullSnapshot(true);
+    } catch (e) {
+      // not recording yet (waiting for the page to load): the first snapshot is still to come
+    }
+  }
+
+  function onEmit(current, generation, event) {
+    if (current !== run || current.phase !== 'streaming' || current.generation !== generation
+        || current.resyncPending) {
+      return;
+    }
+    let text;
+    try {
+      sanitize(event, current.rules);
+      text = JSON.stringify(event);
+    } catch (e) {
+      fail(current, 'masking_failed');
+      return;
+    }
+    if (current.phase !== 'streaming' || typeof text !== 'string') {
+      return; // masking failed inside rrweb's call of maskInputFn while serializing this event
+    }
+    enqueue(current, text);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queue and batching: at most ~10 messages a second (and never more than the server allows),
+  // never a message larger than maxMessageBytes, never an event dropped while streaming.
+
+  function clearQueue(current) {
+    current.queue = [];
+    current.queueBytes = 0;
+    clearTimeout(current.flushTimer);
+    current.flushTimer = 0;
+  }
+
+  function envelopeBytes(seq) {
+    return ENVELOPE.length + String(seq).length;
+  }
+
+  function enqueue(current, text) {
+    const bytes = utf8Length(text);
+    if (bytes + envelopeBytes(Number.MAX_SAFE_INTEGER) > current.maxBytes) {
+      fail(current, 'page_too_large');
+      return;
+    }
+    current.queue.push({ text: text, bytes: bytes });
+    current.queueBytes += bytes + 1;
+    const backlogLimit = Math.max(current.maxBytes * 2,
+        Math.min(current.maxBytes * current.messagesPerSecond * BACKLOG_SECONDS, MAX_BACKLOG_BYTES));
+    if (current.queueBytes > backlogLimit) {
+      // The page changes faster than we may send: drop the backlog and start over from a fresh
+      // snapshot (the replay stays consistent), rather than keep an ever-growing queue.
+      clearQueue(current);
+      current.resyncPending = true;
+      setTimeout(guard(function () {
+        takeSnapshot(current);
+      }), 0);
+      return;
+    }
+    if (current.queue.length >= BATCH_EVENTS) {
+      flush(current);
+    } else if (!current.flushTimer) {
+      current.flushTimer = setTimeout(guard(function () {
+        current.flushTimer = 0;
+        flush(current);
+      }), FLUSH_MS);
+    }
+  }
+
+  function scheduleFlush(current, delay) {
+    clearTimeout(current.flushTimer);
+    current.flushTimer = setTimeout(guard(function () {
+      current.flushTimer = 0;
+      flush(current);
+    }), Math.max(delay, 10));
+  }
+
+  function flush(current) {
+    clearTimeout(current.flushTimer);
+    current.flushTimer = 0;
+    const socket = current.socket;
+    if (current !== run || current.phase !== 'streaming' || !socket || socket.readyState !== WebSocket.OPEN) {
+      return;
+    }
+    while (current.queue.length) {
+      const now = Date.now();
+      while (current.sent.length && now - current.sent[0] >= 1000) {
+        current.sent.shift();
+      }
+      if (current.sent.length >= current.messagesPerSecond) {
+        scheduleFlush(current, current.sent[0] + 1000 - now + 5);
+        return;
+      }
+      if (socket.bufferedAmount > current.maxBytes * 2) {
+        scheduleFlush(current, FLUSH_MS); // the network is slower than the page: wait
+        return;
+      }
+      const seq = current.seq + 1;
+      let size = envelopeBytes(seq);
+      const parts = [];
+      while (current.queue.length) {
+        const next = current.queue[0];
+        const extra = next.bytes + (parts.length ? 1 : 0);
+        if (size + extra > current.maxBytes) {
+          break;
+        }
+        parts.push(next.text);
+        size += extra;
+        current.queue.shift();
+        current.queueBytes -= next.bytes + 1;
+      }
+      if (!parts.length) {
+        fail(current, 'page_too_large'); // cannot happen (checked in enqueue); never send it anyway
+        return;
+      }
+      current.seq = seq;
+      current.sent.push(now);
+      socket.send('{"type":"events","seq":' + seq + ',"events":[' + parts.join(',') + ']}');
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Connection.
+
+  function streamAllowed(value) {
+    let url;
+    let own;
+    try {
+      url = new URL(value);
+      own = new URL(ownSrc);
+    } catch (e) {
+      return false;
+    }
+    const protocolOk = url.protocol === 'wss:' || (url.protocol === 'ws:' && own.protocol === 'http:');
+    return protocolOk && url.host === own.host && url.username === '' && url.password === '';
+  }
+
+  function positiveNumber(value, fallback) {
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+  }
+
+  function closeSocket(current, code) {
+    const socket = current.socket;
+    current.socket = null;
+    clearTimeout(current.readyTimer);
+    current.readyTimer = 0;
+    if (socket) {
+      try {
+        socket.close(code);
+      } catch (e) {
+        // already closing
+      }
+    }
+  }
+
+  /** Stops everything of this run: recorder, queue, timers, socket. */
+  function teardown(current) {
+    stopRecorder(current);
+    clearQueue(current);
+    clearTimeout(current.reconnectTimer);
+    current.reconnectTimer = 0;
+    current.resyncPending = false;
+    closeSocket(current, CLOSE_NORMAL);
+  }
+
+  function fail(current, reason) {
+    if (!current || current !== run || current.phase === 'failed' || current.phase === 'stopped') {
+      return;
+    }
+    current.phase = 'failed';
+    teardown(current);
+    announce('failed', reason);
+  }
+
+  function finish(current, reason, code) {
+    if (current !== run || current.phase === 'failed' || current.phase === 'stopped') {
+      return;
+    }
+    current.phase = 'stopped';
+    teardown(current);
+    announce('stopped', reason, code);
+  }
+
+  function connect(current) {
+    if (current !== run || current.phase === 'failed' || current.phase === 'stopped') {
+      return;
+    }
+    current.phase = 'connecting';
+    current.seq = 0;
+    current.sent = [];
+    announceRun(current, 'connecting');
+    let socket;
+    try {
+      socket = new WebSocket(current.streamUrl);
+    } catch (e) {
+      scheduleReconnect(current);
+      return;
+    }
+    current.socket = socket;
+    socket.addEventListener('open', guard(function () {
+      if (socket !== current.socket || current !== run) {
+        return;
+      }
+      socket.send(JSON.stringify({ type: 'hello', token: current.token, pageGroups: current.pageGroups }));
+    }));
+    socket.addEventListener('message', guard(function (event) {
+      if (socket === current.socket && current === run) {
+        onServerMessage(current, event.data);
+      }
+    }));
+    socket.addEventListener('close', guard(function (event) {
+      if (socket !== current.socket || current !== run) {
+        return;
+      }
+      current.socket = null;
+      clearTimeout(current.readyTimer);
+      current.readyTimer = 0;
+      stopRecorder(current);
+      clearQueue(current);
+      if (event.code === CLOSE_NORMAL || event.code === CLOSE_POLICY) {
+        finish(current, 'closed', event.code);
+      } else {
+        scheduleReconnect(current);
+      }
+    }));
+    // The server answers the hello with "ready" or closes; a silent server is given up on.
+    current.readyTimer = setTimeout(guard(function () {
+      if (socket === current.socket && current === run && current.phase === 'connecting') {
+        closeSocket(current, CLOSE_NORMAL);
+        scheduleReconnect(current);
+      }
+    }), READY_TIMEOUT_MS);
+  }
+
+  function scheduleReconnect(current) {
+    if (current !== run || current.phase === 'failed' || current.phase === 'stopped') {
+      return;
+    }
+    if (current.attempts >= RECONNECT_DELAYS_MS.length) {
+      fail(current, 'connection_lost');
+      return;
+    }
+    const delay = RECONNECT_DELAYS_MS[current.attempts];
+    current.attempts++;
+    current.phase = 'connecting';
+    announceRun(current, 'connecting');
+    clearTimeout(current.reconnectTimer);
+    current.reconnectTimer = setTimeout(guard(function () {
+      current.reconnectTimer = 0;
+      connect(current);
+    }), delay);
+  }
+
+  function onServerMessage(current, data) {
+    if (typeof data !== 'string') {
+      return;
+    }
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch (e) {
+      return;
+    }
+    if (!message || typeof message !== 'object') {
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        if (current.phase !== 'connecting') {
+          return;
+        }
+        clearTimeout(current.readyTimer);
+        current.readyTimer = 0;
+        current.attempts = 0;
+        current.maxBytes = positiveNumber(message.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES);
+        current.messagesPerSecond = Math.min(MAX_MESSAGES_PER_SECOND,
+            positiveNumber(message.maxEventsPerSecond, MAX_MESSAGES_PER_SECOND));
+        // Only now, with the server's consent, does anything get recorded.
+        startRecorder(current);
+        break;
+      case 'snapshot':
+        takeSnapshot(current);
+        break;
+      case 'ended':
+        finish(current, typeof message.reason === 'string' ? message.reason : 'ended');
+        break;
+      default:
+        break; // unknown types are ignored
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Coordination with tandem-visitor.js.
+
+  function groupsOf(value) {
+    if (!Array.isArray(value)) {
+      return [];
+    }
+    return value.filter(function (group) {
+      return typeof group === 'string' && group !== '';
+    }).slice(0, MAX_GROUPS);
+  }
+
+  function onStart(event) {
+    const detail = event && event.detail && typeof event.detail === 'object' ? event.detail : null;
+    if (!detail || typeof detail.token !== 'string' || detail.token === ''
+        || typeof detail.streamUrl !== 'string') {
+      return;
+    }
+    if (run) {
+      // Already capturing (the visitor script re-sends the start once we are loaded, and again
+      // when its token is renewed): keep going, with the newest token for the next reconnect.
+      if (run.phase !== 'failed' && run.phase !== 'stopped') {
+        run.token = detail.token;
+        run.pageGroups = groupsOf(detail.pageGroups);
+      }
+      return;
+    }
+    const current = {
+      token: detail.token,
+      pageGroups: groupsOf(detail.pageGroups),
+      streamUrl: detail.streamUrl,
+      rules: null,
+      phase: 'connecting',
+      socket: null,
+      seq: 0,
+      sent: [],
+      attempts: 0,
+      generation: 0,
+      stopRecorder: null,
+      queue: [],
+      queueBytes: 0,
+      flushTimer: 0,
+      readyTimer: 0,
+      reconnectTimer: 0,
+      resyncPending: false,
+      announced: '',
+      maxBytes: DEFAULT_MAX_MESSAGE_BYTES,
+      messagesPerSecond: MAX_MESSAGES_PER_SECOND
+    };
+    run = current;
+    if (!streamAllowed(current.streamUrl)) {
+      fail(current, 'bad_stream_url');
+      return;
+    }
+    try {
+      current.rules = compileRules(detail.settings);
+    } catch (e) {
+      fail(current, 'bad_selector');
+      return;
+    }
+    if (!rrweb.record.mirror || typeof rrweb.record.mirror.getNode !== 'function'
+        || typeof rrweb.record.takeFullSnapshot !== 'function') {
+      fail(current, 'recorder_failed');
+      return;
+    }
+    try {
+      watchPasswords(); // before rrweb.record(), so that our observer runs before rrweb's
+    } catch (e) {
+      fail(current, 'masking_failed');
+      return;
+    }
+    connect(current);
+  }
+
+  function onStop() {
+    const current = run;
+    if (!current) {
+      return;
+    }
+    const wasActive = current.phase !== 'failed' && current.phase !== 'stopped';
+    current.phase = 'stopped';
+    teardown(current);
+    run = null;
+    if (wasActive) {
+      announce('stopped', 'stopped');
+    }
+  }
+
+  function onProbe(event) {
+    if (event && event.detail && typeof event.detail === 'object') {
+      event.detail.present = true;
+    }
+  }
+
+  function main() {
+    // Loaded twice (a second tag): the copy that finds another already listening does nothing.
+    const probe = { present: false };
+    document.dispatchEvent(new CustomEvent('tandem:capture-probe', { detail: probe }));
+    if (probe.present) {
+      return;
+    }
+    document.addEventListener('tandem:capture-probe', guard(onProbe));
+    document.addEventListener('tandem:capture-start', guard(onStart));
+    document.addEventListener('tandem:capture-stop', guard(onStop));
+    document.dispatchEvent(new CustomEvent('tandem:capture-ready'));
+  }
+
+  try {
+    main();
+  } catch (e) {
+    // Never disturb the host page.
+  }
+}());

@@ -17,19 +17,21 @@ final class DemoGroups {
 
     static void seed(DatabaseSettings database, String siteOrigin) throws SQLException {
         try (Connection c = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword())) {
-            group(c, "demo", "Tandem Demo Bank", "[\"#card-number\"]", siteOrigin);
-            group(c, "demo-eu", "Tandem Demo Bank (EU)", "[]", siteOrigin);
+            group(c, "demo", "Tandem Demo Bank", "[\"#card-number\"]", "[\"#offers\"]", siteOrigin);
+            group(c, "demo-eu", "Tandem Demo Bank (EU)", "[]", "[]", siteOrigin);
         }
     }
 
-    private static void group(Connection c, String id, String name, String maskedSelectors, String origin) throws SQLException {
-        try (PreparedStatement group = c.prepareStatement("INSERT INTO cobrowse_group (group_id, display_name, masked_selectors) "
-                + "VALUES (?, ?, ?::jsonb) ON CONFLICT (group_id) DO NOTHING");
+    private static void group(Connection c, String id, String name, String maskedSelectors, String blockedSelectors, String origin)
+            throws SQLException {
+        try (PreparedStatement group = c.prepareStatement("INSERT INTO cobrowse_group (group_id, display_name, masked_selectors, "
+                + "blocked_selectors) VALUES (?, ?, ?::jsonb, ?::jsonb) ON CONFLICT (group_id) DO NOTHING");
                 PreparedStatement allowed = c.prepareStatement(
                         "INSERT INTO cobrowse_group_origin (group_id, origin) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             group.setString(1, id);
             group.setString(2, name);
             group.setString(3, maskedSelectors);
+            group.setString(4, blockedSelectors);
             group.executeUpdate();
             allowed.setString(1, id);
             allowed.setString(2, origin);

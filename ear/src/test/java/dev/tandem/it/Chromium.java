@@ -38,6 +38,9 @@ public final class Chromium {
         // The browser's console (CSP violations among it) is readable by the tests.
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
+        // Network events (requests, WebSocket frames) as DevTools sees them, for tests that check
+        // what a page sent or tried to load.
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

@@ -88,6 +88,18 @@ public final class TestGroups {
         }
     }
 
+    /** Sets the selectors of regions a group's visitors never show (a JSON array), as an administrator would. */
+    public static void blockSelectors(String groupId, String jsonArray) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement("UPDATE cobrowse_group SET blocked_selectors = ?::jsonb WHERE group_id = ?")) {
+            s.setString(1, jsonArray);
+            s.setString(2, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Switches a group off, as an administrator would. */
     public static void disable(String groupId) {
         try (Connection c = TestEnvironment.connectAsOwner();

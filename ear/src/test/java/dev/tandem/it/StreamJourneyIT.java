@@ -1,0 +1,203 @@
+package dev.tandem.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.demo.DemoSite;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Live co-browsing end to end in real headless Chromium: a visitor on the demo bank, agents in the
+ * sandboxed viewer. What the visitor types, scrolls and changes appears; a canary typed into every
+ * kind of masked field never leaves the visitor's browser (no WebSocket frame carries it) nor reaches
+ * the viewer; a hostile page runs nothing in the viewer; a second agent sees the current page.
+ */
+@RunAsClient
+@ExtendWith(ArquillianExtension.class)
+class StreamJourneyIT {
+
+    private static DemoSite site;
+
+    private ChromeDriver visitor;
+    private ChromeDriver agent;
+    private WebDriverWait visitorWait;
+    private WebDriverWait agentWait;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.tandemEar();
+    }
+
+    @BeforeAll
+    static void startTheDemoSite() throws IOException {
+        site = DemoSite.start(TestEnvironment.sitePort(), TestEnvironment.appBase().toString());
+        TestGroups.group().id("demo").origins(site.origin()).create();
+        TestGroups.blockSelectors("demo", "[\"#offers\"]");
+    }
+
+    @AfterAll
+    static void stopTheDemoSite() {
+        site.close();
+    }
+
+    @BeforeEach
+    void openBrowsers() {
+        visitor = Chromium.start();
+        agent = Chromium.start();
+        visitorWait = new WebDriverWait(visitor, Duration.ofSeconds(40));
+        agentWait = new WebDriverWait(agent, Duration.ofSeconds(40));
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        visitor.quit();
+        agent.quit();
+    }
+
+    private String shareFrom(String page) {
+        visitor.get(site.url() + page);
+        visitorWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
+        visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
+        return visitorWait.until(d -> {
+            String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
+            return text.matches("[0-9]{6}") ? text : null;
+        });
+    }
+
+    private static void joinAs(ChromeDriver browser, WebDriverWait wait, String user, String key) {
+        SignIn.as(browser, wait, user);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
+        browser.findElement(By.id("join-submit")).click();
+        wait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
+        wait.until(ExpectedConditions.textToBe(By.id("viewer-connection"), "Connected"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
+    }
+
+    /** Runs {@code check} inside the replay iframe of this agent's viewer. */
+    private static <T> T inReplay(WebDriver browser, java.util.function.Function<WebDriver, T> check) {
+        browser.switchTo().frame(browser.findElement(By.cssSelector("#viewer-stage iframe")));
+        try {
+            return check.apply(browser);
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+    }
+
+    private static String replayValue(WebDriver browser, String id) {
+        return inReplay(browser, d -> {
+            List<WebElement> found = d.findElements(By.id(id));
+            return found.isEmpty() ? null : found.get(0).getDomProperty("value");
+        });
+    }
+
+    /** Every WebSocket frame the visitor's browser sent, as DevTools recorded it. */
+    private static String framesSentBy(ChromeDriver browser) {
+        StringBuilder frames = new StringBuilder();
+        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            JsonObject message = Json.createReader(new StringReader(entry.getMessage())).readObject().getJsonObject("message");
+            if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
+                frames.append(message.getJsonObject("params").getJsonObject("response").getString("payloadData", "")).append('\n');
+            }
+        }
+        return frames.toString();
+    }
+
+    @Test
+    void theAgentSeesWhatTheVisitorDoesButNeverAMaskedValue() {
+        String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String key = shareFrom("masking.html");
+        joinAs(agent, agentWait, "alice", key);
+
+        visitor.findElement(By.id("nickname")).sendKeys("visible-nick", Keys.TAB); // rrweb samples inputs on change
+        agentWait.until(d -> "visible-nick".equals(replayValue(d, "nickname")));
+
+        visitor.findElement(By.id("iban")).sendKeys(canary, Keys.TAB);
+        visitor.findElement(By.id("pin")).sendKeys(canary, Keys.TAB);
+        visitor.findElement(By.id("pin-shown")).sendKeys(canary, Keys.TAB);
+        visitor.findElement(By.id("reveal")).click();
+        visitor.findElement(By.id("pin-shown")).sendKeys("X", Keys.TAB);
+        visitor.findElement(By.id("notes")).sendKeys(canary, Keys.TAB);
+        new Select(visitor.findElement(By.id("question"))).selectByValue("pet");
+        visitor.findElement(By.id("fill")).click();
+        visitor.executeScript("document.getElementById('secret-text').textContent = arguments[0]", canary);
+        visitor.executeScript("document.getElementById('iban').setAttribute('placeholder', arguments[0]);"
+                + "document.getElementById('iban').setAttribute('title', arguments[0]);", canary);
+        visitor.executeScript("window.scrollTo(0, 400); document.body.appendChild(document.createElement('p')).id = 'added-later';");
+        visitor.findElement(By.id("nickname")).sendKeys("-done", Keys.TAB);
+
+        agentWait.until(d -> "visible-nick-done".equals(replayValue(d, "nickname")));
+        agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("added-later")).isEmpty()));
+        assertThat(replayValue(agent, "iban")).isNotEmpty().doesNotContain(canary).matches("\\**");
+        assertThat(inReplay(agent, WebDriver::getPageSource)).doesNotContain(canary).doesNotContain("secret placeholder")
+                .doesNotContain("secret title").doesNotContain("Account holder secret text");
+        boolean offersRebuilt = inReplay(agent, r -> !r.findElements(By.id("offers")).isEmpty());
+        assertThat(offersRebuilt).as("blocked region is not rebuilt").isFalse();
+        assertThat(framesSentBy(visitor)).as("visitor's WebSocket frames").contains("visible-nick").doesNotContain(canary);
+        assertThat(agent.findElement(By.id("viewer-url")).getText()).startsWith(site.url());
+    }
+
+    @Test
+    void aHostilePageRunsNothingInTheViewerAndALateAgentSeesTheCurrentPage() {
+        String key = shareFrom("hostile.html");
+        joinAs(agent, agentWait, "alice", key);
+        agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("h-link")).isEmpty()));
+
+        assertThatNoDialog(agent);
+        inReplay(agent, r -> {
+            assertThat(r.findElement(By.id("h-img")).getDomAttribute("onerror")).isNull();
+            String href = r.findElement(By.id("h-link")).getDomAttribute("href");
+            assertThat(href == null ? "" : href).doesNotContainIgnoringCase("javascript");
+            assertThat(r.findElement(By.id("h-frame")).getDomAttribute("srcdoc")).isNull();
+            assertThat(r.findElements(By.cssSelector("script[src], object[data], embed"))).isEmpty();
+            return null;
+        });
+        String iframeSandbox = agent.findElement(By.cssSelector("#viewer-stage iframe")).getDomAttribute("sandbox");
+        assertThat(iframeSandbox).isEqualTo("allow-same-origin");
+
+        ChromeDriver second = Chromium.start();
+        try {
+            WebDriverWait secondWait = new WebDriverWait(second, Duration.ofSeconds(40));
+            joinAs(second, secondWait, "bob", key);
+            secondWait.until(d -> inReplay(d, r -> !r.findElements(By.id("h-link")).isEmpty()));
+            assertThatNoDialog(second);
+        } finally {
+            second.quit();
+        }
+        assertThatNoDialog(agent);
+    }
+
+    private static void assertThatNoDialog(WebDriver browser) {
+        try {
+            String text = browser.switchTo().alert().getText();
+            throw new AssertionError("a dialog opened in the viewer: " + text);
+        } catch (NoAlertPresentException expected) {
+            // nothing ran
+        }
+    }
+}

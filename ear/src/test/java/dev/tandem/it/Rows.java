@@ -40,6 +40,11 @@ public final class Rows {
         return audit("source_ip = ?", ip);
     }
 
+    /** The audit rows of one type, oldest first. */
+    public static List<Audit> auditOfType(String type) {
+        return audit("event_type = ?", type);
+    }
+
     /** The audit rows about one session, oldest first. */
     public static List<Audit> auditOfSession(String sessionRef) {
         return audit("session_ref = ?", sessionRef);

@@ -160,6 +160,10 @@ class StreamJourneyIT {
         assertThat(offersRebuilt).as("blocked region is not rebuilt").isFalse();
         assertThat(framesSentBy(visitor)).as("visitor's WebSocket frames").contains("visible-nick").doesNotContain(canary);
         assertThat(agent.findElement(By.id("viewer-url")).getText()).startsWith(site.url());
+
+        visitor.findElement(By.id("tandem-stop")).click();
+        agentWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("viewer-connection"), "ended"));
+        ServerTraces.assertNowhere(canary);
     }
 
     @Test
@@ -190,6 +194,9 @@ class StreamJourneyIT {
             second.quit();
         }
         assertThatNoDialog(agent);
+        agentWait.until(d -> Rows.auditOfType("CSP_VIOLATION").stream()
+                .anyMatch(a -> a.detail().getString("blocked", "").equals("https://evil.test")
+                        && a.detail().getString("document", "").endsWith("/agent/viewer.html")));
     }
 
     private static void assertThatNoDialog(WebDriver browser) {

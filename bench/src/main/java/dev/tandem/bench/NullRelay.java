@@ -1,0 +1,47 @@
+package dev.tandem.bench;
+
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The baseline: a bare Jakarta WebSocket endpoint, deployed beside the EAR for the benchmark only,
+ * that forwards each visitor frame verbatim to the agents of the same room: no parsing, no checks,
+ * no buffering. {@code /null-relay/{room}/visitor} sends, {@code /null-relay/{room}/agent} receives.
+ */
+@ServerEndpoint("/{room}/{role}")
+public class NullRelay {
+
+    private static final Map<String, Set<Session>> AGENTS = new ConcurrentHashMap<>();
+
+    @OnOpen
+    public void open(Session session, @PathParam("room") String room, @PathParam("role") String role) {
+        session.setMaxTextMessageBufferSize(16 * 1024 * 1024);
+        if ("agent".equals(role)) {
+            AGENTS.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+        }
+    }
+
+    @OnMessage
+    public void message(String text, @PathParam("room") String room, @PathParam("role") String role) {
+        if ("visitor".equals(role)) {
+            for (Session agent : AGENTS.getOrDefault(room, Set.of())) {
+                agent.getAsyncRemote().sendText(text);
+            }
+        }
+    }
+
+    @OnClose
+    public void close(Session session, @PathParam("room") String room) {
+        Set<Session> agents = AGENTS.get(room);
+        if (agents != null) {
+            agents.remove(session);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tandem.bench;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The null relay baseline: the same frames, forwarded verbatim by a bare endpoint. */
+public final class NullRelayTarget implements Relay {
+
+    private final URI base;
+    private final Sockets sockets = new Sockets();
+
+    /** {@code base} is e.g. {@code wss://localhost:8743/null-relay/}. */
+    public NullRelayTarget(URI base) {
+        this.base = base;
+    }
+
+    @Override
+    public String name() {
+        return "null relay";
+    }
+
+    @Override
+    public BenchSession open(int index, int agentCount, Trace trace, LoadStats stats) {
+        List<AgentReceiver> receivers = new ArrayList<>();
+        for (int a = 0; a < agentCount; a++) {
+            AgentReceiver receiver = new AgentReceiver(stats);
+            receiver.socket = sockets.open(base.resolve("room" + index + "/agent"), Map.of(), receiver);
+            receivers.add(receiver);
+        }
+        VisitorSender visitor = new VisitorSender();
+        visitor.socket = sockets.open(base.resolve("room" + index + "/visitor"), Map.of(), visitor);
+        visitor.send(frame(1, List.of(trace.opening())));
+        return new BenchSession(index, visitor, receivers);
+    }
+
+    @Override
+    public String frame(long seq, List<String> events) {
+        return "{\"type\":\"events\",\"seq\":" + seq + ",\"events\":[" + String.join(",", events) + "]}";
+    }
+}

@@ -1,0 +1,108 @@
+package dev.tandem.bench;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tandem's own relay, driven through the real protocol: each session is started over the visitor
+ * API (group policy, key, token), streamed over the visitor socket after hello, and viewed by
+ * signed-in agents who joined by key (ticket, pass cookie, gated socket).
+ */
+public final class ProductRelay implements Relay {
+
+    private final URI appBase;
+    private final String groupId;
+    private final String siteOrigin;
+    private final List<SignedInAgent> agents;
+    private final Sockets sockets = new Sockets();
+    private final HttpClient http = HttpClient.newBuilder().sslContext(Tls.trustingContext()).connectTimeout(Duration.ofSeconds(10)).build();
+
+    public ProductRelay(URI appBase, String groupId, String siteOrigin, List<SignedInAgent> agents) {
+        this.appBase = appBase;
+        this.groupId = groupId;
+        this.siteOrigin = siteOrigin;
+        this.agents = agents;
+    }
+
+    @Override
+    public String name() {
+        return "tandem";
+    }
+
+    @Override
+    public BenchSession open(int index, int agentCount, Trace trace, LoadStats stats) {
+        JsonObject started = start(index);
+        String key = started.getString("key");
+        String ref = sha256(started.getString("sessionId"));
+        VisitorSender visitor = new VisitorSender();
+        visitor.socket = sockets.open(URI.create(started.getString("streamUrl")), Map.of("Origin", siteOrigin), visitor);
+        visitor.socket.sendText(Json.createObjectBuilder().add("type", "hello").add("token", started.getString("token"))
+                .add("pageGroups", Json.createArrayBuilder().add(groupId)).build().toString(), true).join();
+        try {
+            visitor.ready.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("visitor stream refused", e);
+        }
+        visitor.send(frame(1, List.of(trace.opening())));
+        List<AgentReceiver> receivers = new ArrayList<>();
+        for (int a = 0; a < agentCount; a++) {
+            SignedInAgent agent = agents.get(a % agents.size());
+            AgentReceiver receiver = new AgentReceiver(stats);
+            URI stream = URI.create("wss://" + appBase.getRawAuthority() + "/cobrowse/stream/agent/" + ref);
+            receiver.socket = sockets.open(stream, Map.of("Origin", agent.origin(), "Cookie", "__Host-tandem-agent=" + agent.passFor(key, groupId)),
+                    receiver);
+            receivers.add(receiver);
+        }
+        return new BenchSession(index, visitor, receivers);
+    }
+
+    /** Frame numbers start at 1 with the opening; load frames continue from 2. */
+    @Override
+    public String frame(long seq, List<String> events) {
+        return "{\"type\":\"events\",\"seq\":" + seq + ",\"events\":[" + String.join(",", events) + "]}";
+    }
+
+    private JsonObject start(int index) {
+        String body = "{\"groupId\":\"" + groupId + "\",\"pageGroups\":[\"" + groupId + "\"]}";
+        HttpRequest request = HttpRequest.newBuilder(appBase.resolve("api/visitor/sessions"))
+                .header("Origin", siteOrigin).header("Content-Type", "application/json")
+                // A client address of its own per session (the benchmark server trusts loopback as its
+                // proxy), so that the per-client start limit applies per simulated visitor.
+                .header("X-Forwarded-For", "198.18." + (index / 250) + "." + (index % 250 + 1))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("start refused: " + response.statusCode() + " " + response.body());
+            }
+            return Json.createReader(new StringReader(response.body())).readObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

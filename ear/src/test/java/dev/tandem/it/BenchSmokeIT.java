@@ -1,0 +1,51 @@
+package dev.tandem.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.bench.OpenLoopLoad;
+import dev.tandem.bench.ProductRelay;
+import dev.tandem.bench.ServerCpu;
+import dev.tandem.bench.SignedInAgent;
+import dev.tandem.bench.Trace;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The benchmark harness in smoke mode against the test server: a few real sessions (visitor API,
+ * agents signed in through the identity provider's sign-in form, tickets, passes) under the
+ * open-loop load for seconds. It asserts what the harness measures is whole (nothing lost, nothing
+ * out of order), never how fast: timing belongs to the benchmark, not to the tests.
+ */
+@RunAsClient
+@ExtendWith(ArquillianExtension.class)
+class BenchSmokeIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.tandemEar();
+    }
+
+    @Test
+    void theHarnessDeliversEveryEventInOrderThroughTheProductRelay() throws Exception {
+        String site = "https://bench.example";
+        List<SignedInAgent> agents = List.of(SignedInAgent.signIn(TestEnvironment.appBase(), "alice"),
+                SignedInAgent.signIn(TestEnvironment.appBase(), "bob"));
+        // The demo agents' groups come from the identity provider: "demo" is one both have.
+        TestGroups.group().id("demo").origins(site).create();
+
+        OpenLoopLoad.Result result = OpenLoopLoad.run(new ProductRelay(TestEnvironment.appBase(), "demo", site, agents),
+                Trace.tiny(), 3, 2, 20, Duration.ofSeconds(1), Duration.ofSeconds(3), ServerCpu.none());
+
+        assertThat(result.sent()).isPositive();
+        assertThat(result.delivered()).isPositive();
+        assertThat(result.lost()).as("events sent but never delivered").isZero();
+        assertThat(result.reordered()).as("events delivered out of order").isZero();
+        assertThat(result.latency().getTotalCount()).isPositive();
+    }
+}

@@ -32,7 +32,7 @@ public final class NullRelayTarget implements Relay {
         VisitorSender visitor = new VisitorSender();
         visitor.socket = sockets.open(base.resolve("room" + index + "/visitor"), Map.of(), visitor);
         visitor.send(frame(1, List.of(trace.opening())));
-        return new BenchSession(index, visitor, receivers);
+        return new BenchSession(index, null, null, visitor, receivers);
     }
 
     @Override

@@ -66,7 +66,15 @@ public final class ProductRelay implements Relay {
                     receiver);
             receivers.add(receiver);
         }
-        return new BenchSession(index, visitor, receivers);
+        return new BenchSession(index, key, ref, visitor, receivers);
+    }
+
+    /** A signed-in agent joining an open session late, its messages going to {@code listener}. */
+    public java.net.http.WebSocket joinLate(BenchSession session, java.net.http.WebSocket.Listener listener) {
+        SignedInAgent agent = agents.get(0);
+        URI stream = URI.create("wss://" + appBase.getRawAuthority() + "/cobrowse/stream/agent/" + session.ref());
+        return sockets.open(stream, Map.of("Origin", agent.origin(), "Cookie", "__Host-tandem-agent=" + agent.passFor(session.key(), groupId)),
+                listener);
     }
 
     /** Frame numbers start at 1 with the opening; load frames continue from 2. */

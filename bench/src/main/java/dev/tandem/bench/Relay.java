@@ -14,8 +14,8 @@ public interface Relay {
     String frame(long seq, List<String> events);
 
     /** A connected session under load. */
-    record BenchSession(int index, VisitorSender visitor, List<AgentReceiver> agents) {
-        void close() {
+    record BenchSession(int index, String key, String ref, VisitorSender visitor, List<AgentReceiver> agents) {
+        public void close() {
             agents.forEach(a -> {
                 if (a.socket != null && !a.socket.isOutputClosed()) {
                     a.socket.sendClose(1000, "done");

@@ -58,8 +58,11 @@ public final class SignedInAgent {
         throw new IllegalStateException("sign-in did not finish");
     }
 
-    /** Joins the live session with this key and returns the agent pass cookie value. */
-    public String passFor(String key, String groupId) {
+    /**
+     * Joins the live session with this key and returns the agent pass cookie value. One join at a
+     * time per agent: the ticket and the pass travel in this agent's cookies, as in one browser.
+     */
+    public synchronized String passFor(String key, String groupId) {
         HttpResponse<String> joined = api("api/agent/joins", "{\"key\":\"" + key + "\",\"groupId\":\"" + groupId + "\"}");
         if (joined.statusCode() != 201) {
             throw new IllegalStateException("join refused: " + joined.statusCode() + " " + joined.body());

@@ -61,7 +61,7 @@ public record Trace(String name, String opening, List<String> incrementals, int 
     }
 
     /** The incremental event number {@code i} (cycling) stamped for the benchmark. */
-    String stamped(int i, int session, long seq, long intendedNanos) {
+    public String stamped(int i, int session, long seq, long intendedNanos) {
         String event = incrementals.get(i % incrementals.size());
         return "{\"b\":[" + session + "," + seq + "," + intendedNanos + "]," + event.substring(1);
     }

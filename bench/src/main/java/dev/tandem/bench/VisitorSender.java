@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * requires); frames due while one is in flight wait in a queue, and their latency still counts from
  * when they were due.
  */
-final class VisitorSender implements WebSocket.Listener {
+public final class VisitorSender implements WebSocket.Listener {
 
     private final Deque<String> queue = new ArrayDeque<>();
     private boolean inFlight;
@@ -20,7 +20,7 @@ final class VisitorSender implements WebSocket.Listener {
     volatile WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
 
-    void send(String text) {
+    public void send(String text) {
         synchronized (this) {
             if (inFlight) {
                 queue.addLast(text);

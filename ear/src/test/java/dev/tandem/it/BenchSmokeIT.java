@@ -48,4 +48,27 @@ class BenchSmokeIT {
         assertThat(result.reordered()).as("events delivered out of order").isZero();
         assertThat(result.latency().getTotalCount()).isPositive();
     }
+
+    @Test
+    void aLateAgentCatchesUpWithTheSnapshotAndEveryEventSince() throws Exception {
+        String site = "https://bench.example";
+        TestGroups.group().id("demo").origins(site).create();
+        ProductRelay relay = new ProductRelay(TestEnvironment.appBase(), "demo", site,
+                List.of(SignedInAgent.signIn(TestEnvironment.appBase(), "alice")));
+        Trace trace = Trace.tiny();
+        var session = relay.open(7, 0, trace, new dev.tandem.bench.LoadStats());
+        for (int frame = 0; frame < 20; frame++) { // 20 frames of 100 events: within the message rate
+            List<String> events = new java.util.ArrayList<>();
+            for (int e = 0; e < 100; e++) {
+                int seq = frame * 100 + e;
+                events.add(trace.stamped(seq, 7, seq, System.nanoTime()));
+            }
+            session.visitor().send(relay.frame(frame + 2, events));
+        }
+        dev.tandem.bench.BenchMain.LastEvent last = new dev.tandem.bench.BenchMain.LastEvent("[7,1999,");
+        var viewer = relay.joinLate(session, last);
+        assertThat(last.arrived.get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        viewer.sendClose(1000, "done");
+        session.close();
+    }
 }

@@ -36,9 +36,9 @@ public class SessionPresence {
         }
     }
 
-    /** The visitor's stream closed. */
-    public void visitorDisconnected(String sessionRef, VisitorLink link) {
-        visitors.remove(sessionRef, link);
+    /** The visitor's stream closed; true if it was the session's current one. */
+    public boolean visitorDisconnected(String sessionRef, VisitorLink link) {
+        return visitors.remove(sessionRef, link);
     }
 
     /** Asks the visitor of this session, if connected, for a fresh snapshot. */

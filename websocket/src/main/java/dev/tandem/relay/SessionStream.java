@@ -13,11 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionStream {
 
+    private static final int FULL_SNAPSHOT = 2;
+    private static final int META = 4;
+
     private final StreamLimits limits;
     private final List<String> buffer = new ArrayList<>();
     private final Map<String, AgentOutbox> agents = new ConcurrentHashMap<>();
     private long bufferedBytes;
     private boolean hasSnapshot;
+    private String lastMeta;
 
     SessionStream(StreamLimits limits) {
         this.limits = limits;
@@ -27,16 +31,30 @@ final class SessionStream {
      * A batch of cleaned events from the visitor. Returns true when the buffer has passed its
      * bounds and the visitor should take a fresh snapshot.
      */
-    synchronized boolean visitorEvents(List<String> events, int snapshotIndex) {
+    synchronized boolean visitorEvents(List<String> events, List<Integer> types) {
+        int snapshotIndex = types.lastIndexOf(FULL_SNAPSHOT);
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i) == META && i < (snapshotIndex < 0 ? types.size() : snapshotIndex)) {
+                lastMeta = events.get(i); // rrweb emits Meta, then FullSnapshot, maybe in separate batches
+            }
+        }
         if (snapshotIndex >= 0) {
-            // Keep the meta event right before the snapshot (rrweb emits Meta, then FullSnapshot).
-            int from = snapshotIndex > 0 ? snapshotIndex - 1 : 0;
             buffer.clear();
             bufferedBytes = 0;
             hasSnapshot = true;
-            events.subList(from, events.size()).forEach(this::keep);
+            if (lastMeta != null && (snapshotIndex == 0 || types.get(snapshotIndex - 1) != META)) {
+                keep(lastMeta);
+            }
+            events.subList(snapshotIndex > 0 && types.get(snapshotIndex - 1) == META ? snapshotIndex - 1 : snapshotIndex, events.size())
+                    .forEach(this::keep);
         } else if (hasSnapshot) {
             events.forEach(this::keep);
+            if (bufferedBytes > 2 * limits.bufferMaxBytes() || buffer.size() > 2 * limits.bufferMaxEvents()) {
+                // The visitor ignored our requests for a fresh snapshot: stop buffering rather than grow.
+                buffer.clear();
+                bufferedBytes = 0;
+                hasSnapshot = false;
+            }
         }
         String message = RelayMessages.events(events);
         agents.values().forEach(outbox -> outbox.offer(message));

@@ -142,8 +142,9 @@ public class VisitorStreamEndpoint {
         if (state.helloTimeout != null) {
             state.helloTimeout.cancel(false);
         }
-        if (state.sessionRef != null) {
-            presence.visitorDisconnected(state.sessionRef, state);
+        // Only the session's current visitor connection may clear its buffer: a page that replaced
+        // this connection has already started its own stream.
+        if (state.sessionRef != null && presence.visitorDisconnected(state.sessionRef, state)) {
             streams.of(state.sessionRef).visitorGone();
             streams.release(state.sessionRef, false);
         }
@@ -201,18 +202,16 @@ public class VisitorStreamEndpoint {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "events expected");
         }
         List<String> cleaned = new ArrayList<>(events.size());
-        int snapshotIndex = -1;
+        List<Integer> types = new ArrayList<>(events.size());
         for (JsonValue event : events) {
             JsonObject clean = state.firewall.clean(event);
-            if (clean.getInt("type") == 2) {
-                snapshotIndex = cleaned.size();
-            }
+            types.add(clean.getInt("type"));
             cleaned.add(clean.toString());
         }
         if (cleaned.isEmpty()) {
             return;
         }
-        if (streams.of(state.sessionRef).visitorEvents(cleaned, snapshotIndex)) {
+        if (streams.of(state.sessionRef).visitorEvents(cleaned, types)) {
             state.requestSnapshot();
         }
         if (now - state.lastTouch > TOUCH_EVERY_MILLIS) {

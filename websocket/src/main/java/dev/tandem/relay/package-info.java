@@ -1,7 +1,10 @@
 /**
- * The live relay: Jakarta WebSocket endpoints that receive a visitor's masked rrweb events and fan
- * them out to the agents viewing that session, in memory only. Nothing that passes through here is
- * ever written to the database, a file or a log. (The endpoints arrive with the live co-browsing
- * issue; this module is wired into the web archive so they deploy with it.)
+ * The live relay, in memory only. {@code /stream/visitor} takes a visitor's masked rrweb events
+ * (after a {@code hello} with the visitor token, in numbered batches, within size and rate limits),
+ * passes every event through the {@link dev.tandem.relay.DomFirewall}, keeps per session the latest
+ * snapshot and the events since for agents who join later, and fans each batch out, in order, to
+ * the agents viewing the session, each through its own bounded queue ({@code /stream/agent/{ref}}).
+ * Nothing that passes through here is ever written to the database, a file or a log. Messages and
+ * close codes: docs/protocol.md.
  */
 package dev.tandem.relay;

@@ -1,0 +1,183 @@
+package dev.tandem.bench;
+
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs the whole benchmark and writes {@code docs/benchmarks.md} (and the raw figures as JSON in
+ * {@code bench/target/benchmarks.json}). Every relay metric runs the null relay and Tandem one after
+ * the other in the same run, after a warm-up of both, and is reported with their ratio.
+ * {@code -Dtandem.bench.mode=quick} runs the same steps at a tenth of the size, for trying it out.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(System.getProperty("tandem.repo", ".")).toAbsolutePath().normalize();
+        boolean quick = "quick".equals(System.getProperty("tandem.bench.mode", "full"));
+        int scale = quick ? 10 : 1;
+        long started = System.nanoTime();
+        Report report = new Report(quick ? "quick (a tenth of the full size)" : "full");
+
+        log("recording page traces in headless Chromium");
+        List<Trace> traces = new TraceRecorder(repo).traces(Duration.ofSeconds(quick ? 4 : 12));
+        Trace bank = traces.get(0);
+        Trace catalog = traces.get(1);
+        traces.forEach(t -> report.trace(t));
+
+        try (BenchServer server = new BenchServer(repo)) {
+            log("starting the benchmark server");
+            server.start();
+            List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
+                    SignedInAgent.signIn(server.appBase(), "bob"));
+            Relay tandem = new ProductRelay(server.appBase(), "demo", BenchServer.SITE, agents);
+            Relay nullRelay = new NullRelayTarget(server.nullRelayBase());
+            ServerCpu cpu = server.cpu();
+            Duration warm = Duration.ofSeconds(quick ? 2 : 5);
+            Duration measure = Duration.ofSeconds(quick ? 5 : 15);
+
+            log("warm-up");
+            for (Relay relay : List.of(nullRelay, tandem)) {
+                OpenLoopLoad.run(relay, bank, 100 / scale, 2, 20, warm, warm, cpu);
+            }
+
+            log("M1 and M2: latency and CPU per delivery");
+            for (int sessions : new int[] {100, 250, 500}) {
+                for (Relay relay : List.of(nullRelay, tandem)) {
+                    OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions / scale, 2, 20, warm, measure, cpu);
+                    report.load(r);
+                    log("  " + summary(r));
+                }
+            }
+
+            log("M3: most sessions with p99 <= 50 ms");
+            for (Relay relay : List.of(nullRelay, tandem)) {
+                for (int sessions : new int[] {750, 1000, 1500, 2000}) {
+                    OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions / scale, 2, 20, warm, measure, cpu);
+                    report.capacity(r);
+                    log("  " + summary(r));
+                    if (r.latency().getValueAtPercentile(99) > 50_000 || r.lost() > 0) {
+                        break;
+                    }
+                }
+            }
+
+            log("M4: late-join catch-up under half load");
+            report.catchUp(catchUp(tandem, bank, catalog, 250 / scale, quick ? 5 : 20, cpu));
+
+            log("M5: memory per idle connection and per buffered byte");
+            HeapProbe heap = new HeapProbe(server.pid());
+            for (Relay relay : List.of(nullRelay, tandem)) {
+                report.memory(relay.name(), idleConnectionBytes(relay, heap, 500 / scale));
+            }
+            report.buffered(bufferedBytes(tandem, heap, bank, 100 / scale));
+
+            report.machine(server.pid());
+        }
+        report.seconds((System.nanoTime() - started) / 1e9);
+        Path markdown = repo.resolve(quick ? "bench/target/benchmarks-quick.md" : "docs/benchmarks.md");
+        Files.writeString(markdown, report.markdown());
+        Files.createDirectories(repo.resolve("bench/target"));
+        Files.writeString(repo.resolve("bench/target/benchmarks.json"), report.json());
+        log("wrote " + repo.relativize(markdown));
+    }
+
+    /** Late joins into a session holding a 1.7 MB snapshot and 2,000 events, while other sessions run at load. */
+    static Histogram catchUp(Relay tandem, Trace background, Trace big, int backgroundSessions, int joins, ServerCpu cpu) throws Exception {
+        LoadStats stats = new LoadStats();
+        List<Relay.BenchSession> load = OpenLoopLoad.openAll(tandem, background, backgroundSessions, 2, stats);
+        Histogram catchUp = new Histogram(3);
+        try {
+            ProductRelay product = (ProductRelay) tandem;
+            Relay.BenchSession heavy = product.open(1_000_000, 0, big, new LoadStats());
+            long seq = 1;
+            int events = 0;
+            while (events < 2000) {
+                List<String> frame = new ArrayList<>();
+                for (int i = 0; i < 20; i++, events++) {
+                    frame.add(big.stamped(events, 1_000_000, events, System.nanoTime()));
+                }
+                heavy.visitor().send(product.frame(++seq, frame));
+                OpenLoopLoad.waitFor(Duration.ofMillis(50)); // within the visitor message-rate limit
+            }
+            OpenLoopLoad.waitFor(Duration.ofSeconds(1));
+            for (int j = 0; j < joins; j++) {
+                LastEvent last = new LastEvent("[1000000,1999,");
+                long t0 = System.nanoTime();
+                WebSocket viewer = product.joinLate(heavy, last);
+                long arrived = last.arrived.get(30, TimeUnit.SECONDS);
+                catchUp.recordValue((arrived - t0) / 1000);
+                viewer.sendClose(1000, "done");
+            }
+            heavy.close();
+        } finally {
+            load.forEach(Relay.BenchSession::close);
+        }
+        return catchUp;
+    }
+
+    /** Heap per open connection: sessions with a tiny page and no traffic, visitor and two agents each. */
+    static double idleConnectionBytes(Relay relay, HeapProbe heap, int sessions) throws Exception {
+        long before = heap.liveHeapBytes();
+        List<Relay.BenchSession> open = OpenLoopLoad.openAll(relay, Trace.tiny(), sessions, 2, new LoadStats());
+        long after = heap.liveHeapBytes();
+        open.forEach(Relay.BenchSession::close);
+        return (after - before) / (sessions * 3.0);
+    }
+
+    /** Heap per byte a visitor sent (snapshot and events since), for sessions the relay buffers. */
+    static double[] bufferedBytes(Relay tandem, HeapProbe heap, Trace trace, int sessions) throws Exception {
+        long before = heap.liveHeapBytes();
+        List<Relay.BenchSession> open = OpenLoopLoad.openAll(tandem, trace, sessions, 1, new LoadStats());
+        long raw = (long) sessions * trace.opening().length();
+        OpenLoopLoad.waitFor(Duration.ofSeconds(1));
+        long after = heap.liveHeapBytes();
+        open.forEach(Relay.BenchSession::close);
+        return new double[] {raw / (double) sessions, (after - before) / (double) sessions};
+    }
+
+    /** Notes when the event with a given sequence number arrives. */
+    public static final class LastEvent implements WebSocket.Listener {
+        private final String marker;
+        public final CompletableFuture<Long> arrived = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        public LastEvent(String marker) {
+            this.marker = marker;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                if (partial.indexOf(marker) >= 0) {
+                    arrived.complete(System.nanoTime());
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+
+    static String summary(OpenLoopLoad.Result r) {
+        Histogram h = r.latency();
+        return String.format("%-10s %5d sessions  p50 %7.2f ms  p99 %7.2f ms  max %8.2f ms  lost %d  reordered %d  cpu/delivery %.2f us",
+                r.relay(), r.sessions(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getMaxValue() / 1000.0, r.lost(), r.reordered(), r.cpuMicrosPerDelivery());
+    }
+
+    static void log(String line) {
+        System.out.println("bench: " + line);
+    }
+}

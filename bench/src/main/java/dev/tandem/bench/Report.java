@@ -1,0 +1,200 @@
+package dev.tandem.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The benchmark's figures, as the Markdown page docs/benchmarks.md (with inline SVG charts) and as JSON. */
+final class Report {
+
+    private final String mode;
+    private final List<OpenLoopLoad.Result> loads = new ArrayList<>();
+    private final List<OpenLoopLoad.Result> capacity = new ArrayList<>();
+    private final Map<String, Double> memory = new LinkedHashMap<>();
+    private final List<String> traces = new ArrayList<>();
+    private Histogram catchUp;
+    private double[] buffered;
+    private String machine = "";
+    private double seconds;
+
+    Report(String mode) {
+        this.mode = mode;
+    }
+
+    void trace(Trace t) {
+        traces.add(String.format(Locale.ROOT, "| %s | %,d bytes | %d |", t.name(), t.snapshotBytes(), t.incrementals().size()));
+    }
+
+    void load(OpenLoopLoad.Result r) {
+        loads.add(r);
+    }
+
+    void capacity(OpenLoopLoad.Result r) {
+        capacity.add(r);
+    }
+
+    void catchUp(Histogram h) {
+        catchUp = h;
+    }
+
+    void memory(String relay, double bytesPerConnection) {
+        memory.put(relay, bytesPerConnection);
+    }
+
+    void buffered(double[] rawAndHeap) {
+        buffered = rawAndHeap;
+    }
+
+    void seconds(double s) {
+        seconds = s;
+    }
+
+    void machine(long serverPid) throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 2)).orElse("unknown CPU");
+        long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
+        machine = String.format(Locale.ROOT, "%d cores (%s), %.1f GiB memory, %s %s, Java %s; server and load generator share the machine",
+                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0, System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("java.version"));
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static String ratio(double product, double baseline) {
+        return baseline <= 0 ? "n/a" : String.format(Locale.ROOT, "%.2f×", product / baseline);
+    }
+
+    private OpenLoopLoad.Result find(List<OpenLoopLoad.Result> list, String relay, int sessions) {
+        return list.stream().filter(r -> r.relay().equals(relay) && r.sessions() == sessions).findFirst().orElse(null);
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Benchmarks\n\n");
+        b.append("Written by the benchmark itself (`bench/`); do not edit by hand. Command, from a fresh clone:\n\n");
+        b.append("```sh\n./mvnw -Pbench clean verify\n```\n\n");
+        b.append(String.format(Locale.ROOT, "Run on %s, mode %s, in %.0f s. Machine: %s.\n\n", LocalDate.now(ZoneOffset.UTC), mode, seconds, machine));
+        b.append("Every figure is measured for the **null relay** (a bare Jakarta WebSocket endpoint in the same server that forwards "
+                + "frames verbatim: no parsing, no checks, no buffering) and for **Tandem** (real sessions: visitor API, token, "
+                + "hello, DOM firewall, per-agent queues; agents signed in through the identity provider, joined by key with ticket "
+                + "and pass) in the same run, one after the other after a warm-up of both, with their ratio. The load is open-loop: "
+                + "each visitor sends 2 events every 100 ms (20 events/s) at fixed intended times, 2 agents per session, and latency "
+                + "is measured from the intended send time (coordinated omission corrected) in HdrHistogram.\n\n");
+        b.append("## Workloads (rrweb traces recorded in headless Chromium)\n\n| page | full snapshot | incremental events |\n|---|---|---|\n");
+        traces.forEach(t -> b.append(t).append('\n'));
+        b.append("\nLoad runs replay the bank-statement trace; M4 uses the catalog trace.\n\n");
+
+        b.append("## M1 – visitor→agent latency\n\n| sessions | relay | p50 ms | p99 ms | p99.9 ms | max ms | lost | reordered | p99 ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (OpenLoopLoad.Result r : loads) {
+            OpenLoopLoad.Result base = find(loads, "null relay", r.sessions());
+            b.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %d | %d | %s |%n", r.sessions(), r.relay(),
+                    ms(r.latency(), 50), ms(r.latency(), 99), ms(r.latency(), 99.9), r.latency().getMaxValue() / 1000.0, r.lost(),
+                    r.reordered(), r.relay().equals("tandem") && base != null ? ratio(ms(r.latency(), 99), ms(base.latency(), 99)) : ""));
+        }
+        b.append('\n').append(latencyChart()).append("\n\n");
+
+        b.append("## M2 – server CPU per delivered event\n\n| sessions | deliveries/s | null relay µs | Tandem µs | ratio |\n|---|---|---|---|---|\n");
+        for (OpenLoopLoad.Result r : loads) {
+            if (r.relay().equals("tandem")) {
+                OpenLoopLoad.Result base = find(loads, "null relay", r.sessions());
+                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %s |%n", r.sessions(), r.deliveriesPerSecond(),
+                        base == null ? Double.NaN : base.cpuMicrosPerDelivery(), r.cpuMicrosPerDelivery(),
+                        base == null ? "n/a" : ratio(r.cpuMicrosPerDelivery(), base.cpuMicrosPerDelivery())));
+            }
+        }
+        b.append('\n').append(cpuChart()).append("\n\n");
+
+        b.append("## M3 – most sessions held with p99 ≤ 50 ms\n\n| relay | sessions | p99 ms | lost |\n|---|---|---|---|\n");
+        List<OpenLoopLoad.Result> all = new ArrayList<>(loads);
+        all.addAll(capacity);
+        for (OpenLoopLoad.Result r : capacity) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %d |%n", r.relay(), r.sessions(), ms(r.latency(), 99), r.lost()));
+        }
+        int nullMax = maxHeld(all, "null relay");
+        int tandemMax = maxHeld(all, "tandem");
+        b.append(String.format(Locale.ROOT, "%nHeld with p99 ≤ 50 ms and nothing lost: null relay %d, Tandem %d sessions (ratio %s; the sweep stops "
+                + "at its largest step, so a relay that held every step may hold more).%n%n", nullMax, tandemMax, ratio(tandemMax, nullMax)));
+
+        b.append("## M4 – late-join catch-up under load\n\n");
+        if (catchUp != null) {
+            b.append(String.format(Locale.ROOT, "An agent joins a session holding the catalog snapshot and 2,000 events since, while other sessions "
+                    + "run at the M1 rate (half of the M1 load); time from opening the viewer socket to receiving the last of the 2,000 "
+                    + "events, over %d joins: p50 %.1f ms, p99 %.1f ms, max %.1f ms. (The null relay keeps no catch-up, so there is no "
+                    + "baseline for this one.)%n%n", catchUp.getTotalCount(), ms(catchUp, 50), ms(catchUp, 99), catchUp.getMaxValue() / 1000.0));
+        }
+        b.append("## M5 – memory\n\n| relay | live heap per idle connection |\n|---|---|\n");
+        memory.forEach((relay, bytes) -> b.append(String.format(Locale.ROOT, "| %s | %,.0f bytes |%n", relay, bytes)));
+        if (memory.size() == 2) {
+            b.append(String.format(Locale.ROOT, "%nRatio Tandem / null relay: %s.%n", ratio(memory.get("tandem"), memory.get("null relay"))));
+        }
+        if (buffered != null) {
+            b.append(String.format(Locale.ROOT, "%nBuffered per session (bank-statement snapshot, Tandem): raw %,.0f bytes sent, %,.0f bytes of live "
+                    + "heap held (%.2f× the raw bytes: Java strings of the cleaned events).%n", buffered[0], buffered[1], buffered[1] / buffered[0]));
+        }
+        b.append("\nConnections and heap are measured after a full collection (`jcmd GC.run`), sessions opened with a tiny page for the "
+                + "idle figure; the difference includes the container's own per-connection state.\n");
+        return b.toString();
+    }
+
+    private static int maxHeld(List<OpenLoopLoad.Result> results, String relay) {
+        return results.stream().filter(r -> r.relay().equals(relay) && r.lost() == 0 && r.latency().getValueAtPercentile(99) <= 50_000)
+                .mapToInt(OpenLoopLoad.Result::sessions).max().orElse(0);
+    }
+
+    private String latencyChart() {
+        return chart("p99 latency (ms) by sessions", r -> r.latency().getValueAtPercentile(99) / 1000.0);
+    }
+
+    private String cpuChart() {
+        return chart("server CPU per delivered event (µs) by sessions", OpenLoopLoad.Result::cpuMicrosPerDelivery);
+    }
+
+    /** A small SVG line chart, null relay grey and Tandem blue, x = sessions. */
+    private String chart(String title, java.util.function.ToDoubleFunction<OpenLoopLoad.Result> y) {
+        List<OpenLoopLoad.Result> points = new ArrayList<>(loads);
+        points.addAll(capacity);
+        double maxX = points.stream().mapToInt(OpenLoopLoad.Result::sessions).max().orElse(1);
+        double maxY = points.stream().mapToDouble(y).filter(Double::isFinite).max().orElse(1);
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"240\" role=\"img\" aria-label=\"%s\">"
+                        + "<text x=\"10\" y=\"16\" font-size=\"13\">%s (grey: null relay, blue: Tandem; top = %.2f)</text>"
+                        + "<line x1=\"40\" y1=\"210\" x2=\"510\" y2=\"210\" stroke=\"black\"/><line x1=\"40\" y1=\"30\" x2=\"40\" y2=\"210\" stroke=\"black\"/>",
+                title, title, maxY));
+        for (String relay : List.of("null relay", "tandem")) {
+            StringBuilder line = new StringBuilder();
+            points.stream().filter(r -> r.relay().equals(relay)).sorted(java.util.Comparator.comparingInt(OpenLoopLoad.Result::sessions))
+                    .forEach(r -> line.append(String.format(Locale.ROOT, "%.1f,%.1f ", 40 + 470 * r.sessions() / maxX,
+                            210 - 180 * Math.min(y.applyAsDouble(r), maxY) / maxY)));
+            svg.append(String.format("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"%s\" points=\"%s\"/>",
+                    relay.equals("tandem") ? "#1f5fbf" : "#888888", line.toString().trim()));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"460\" y=\"228\" font-size=\"11\">%d sessions</text></svg>", (int) maxX));
+        return svg.toString();
+    }
+
+    String json() {
+        StringBuilder b = new StringBuilder("{\"mode\":\"" + mode + "\",\"runs\":[");
+        List<OpenLoopLoad.Result> all = new ArrayList<>(loads);
+        all.addAll(capacity);
+        for (int i = 0; i < all.size(); i++) {
+            OpenLoopLoad.Result r = all.get(i);
+            b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"relay\":\"%s\",\"sessions\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,\"sent\":%d,\"lost\":%d,"
+                            + "\"reordered\":%d,\"cpuMicrosPerDelivery\":%.3f}",
+                    r.relay(), r.sessions(), ms(r.latency(), 50), ms(r.latency(), 99), ms(r.latency(), 99.9), r.latency().getMaxValue() / 1000.0,
+                    r.sent(), r.lost(), r.reordered(), r.cpuMicrosPerDelivery()));
+        }
+        return b.append("]}").toString();
+    }
+}

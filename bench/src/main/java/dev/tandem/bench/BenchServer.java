@@ -97,8 +97,11 @@ final class BenchServer implements AutoCloseable {
         // The benchmark measures the relay, not the abuse limit: an open-loop sender that fell behind
         // catches up in bursts, which the default 30 messages/s per visitor would close as a flood.
         env.put("TANDEM_STREAM_MAX_MESSAGES_PER_SECOND", "1000");
+        String profile = System.getProperty("tandem.bench.jfr", "");
         env.put("JAVA_OPTS", "-Xms1g -Xmx1g -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true "
-                + "-Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true");
+                + "-Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true"
+                // -Dtandem.bench.jfr=FILE profiles the server with Flight Recorder (how the hot spots were found).
+                + (profile.isEmpty() ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + profile));
         server = pb.start();
         awaitReady();
         javaPid = server.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))

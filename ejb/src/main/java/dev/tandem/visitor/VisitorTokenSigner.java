@@ -3,7 +3,7 @@ package dev.tandem.visitor;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -29,6 +29,9 @@ import javax.crypto.spec.SecretKeySpec;
 @Startup
 public class VisitorTokenSigner {
 
+    /** Looked up once: {@code Json.create*} would look the provider up again on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final String ALGORITHM = "HmacSHA256";
     private static final String CONTEXT = "tandem-visitor-v1.";
     private static final int MAX_TOKEN_LENGTH = 1024;
@@ -43,7 +46,7 @@ public class VisitorTokenSigner {
     }
 
     public String sign(VisitorToken token) {
-        String payload = Json.createObjectBuilder()
+        String payload = JSON.createObjectBuilder()
                 .add("sid", token.sessionId())
                 .add("gid", token.groupId())
                 .add("org", token.origin())
@@ -78,7 +81,7 @@ public class VisitorTokenSigner {
                 || !MessageDigest.isEqual(mac(encoded), presented)) {
             return Optional.empty();
         }
-        try (var reader = Json.createReader(new StringReader(new String(payload, StandardCharsets.UTF_8)))) {
+        try (var reader = JSON.createReader(new StringReader(new String(payload, StandardCharsets.UTF_8)))) {
             JsonObject claims = reader.readObject();
             Instant expires = Instant.ofEpochSecond(claims.getJsonNumber("exp").longValueExact());
             if (!now.isBefore(expires)) {

@@ -22,8 +22,9 @@ import java.util.Optional;
 /**
  * {@code wss://HOST/cobrowse/stream/agent/{sessionRef}}: an agent's viewer connection. The upgrade
  * was admitted by the gate (origin, pass cookie for this very session); here the connection joins
- * the session's presence (the visitor sees the agent), gets a welcome, and every viewer of the
- * session hears who is viewing. The page stream itself arrives with live co-browsing.
+ * the session's presence (the visitor sees the agent), gets a welcome, then the catch-up (latest
+ * snapshot and the events since) and every later batch of the visitor's cleaned events through its
+ * own bounded outbox; every viewer of the session hears who is viewing. Agents send nothing.
  *
  * <p>{@code @Inject}, not {@code @EJB}: some servers do not inject EJBs into WebSocket endpoints.
  */

@@ -1,6 +1,5 @@
 package dev.tandem.relay;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -63,11 +62,11 @@ public final class DomFirewall {
         JsonObject data = event.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
         if (type == FULL_SNAPSHOT) {
             watched.clear();
-            JsonObjectBuilder cleaned = Json.createObjectBuilder(data);
+            JsonObjectBuilder cleaned = Jsons.BUILDERS.createObjectBuilder(data);
             if (data.get("node") instanceof JsonObject node) {
                 cleaned.add("node", cleanNode(node));
             }
-            return Json.createObjectBuilder(event).add("data", cleaned).build();
+            return Jsons.BUILDERS.createObjectBuilder(event).add("data", cleaned).build();
         }
         if (type == INCREMENTAL) {
             int source = intOf(data, "source");
@@ -75,38 +74,38 @@ public final class DomFirewall {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown incremental source");
             }
             if (source == MUTATION) {
-                return Json.createObjectBuilder(event).add("data", cleanMutation(data)).build();
+                return Jsons.BUILDERS.createObjectBuilder(event).add("data", cleanMutation(data)).build();
             }
         }
         return event;
     }
 
     private JsonObject cleanMutation(JsonObject data) {
-        JsonObjectBuilder cleaned = Json.createObjectBuilder(data);
+        JsonObjectBuilder cleaned = Jsons.BUILDERS.createObjectBuilder(data);
         if (data.get("adds") instanceof JsonArray adds) {
-            JsonArrayBuilder out = Json.createArrayBuilder();
+            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
             for (JsonValue add : adds) {
                 if (add instanceof JsonObject a && a.get("node") instanceof JsonObject node) {
-                    out.add(Json.createObjectBuilder(a).add("node", cleanNode(node)));
+                    out.add(Jsons.BUILDERS.createObjectBuilder(a).add("node", cleanNode(node)));
                 }
             }
             cleaned.add("adds", out);
         }
         if (data.get("attributes") instanceof JsonArray attributes) {
-            JsonArrayBuilder out = Json.createArrayBuilder();
+            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
             for (JsonValue change : attributes) {
                 if (change instanceof JsonObject c && c.get("attributes") instanceof JsonObject attrs) {
                     String tag = watched.get(intOf(c, "id"));
                     if (tag != null && !"iframe".equals(tag) && !"frame".equals(tag)) {
                         continue; // attributes of script, base, meta, object, embed never change in a replay
                     }
-                    out.add(Json.createObjectBuilder(c).add("attributes", cleanAttributes(attrs, tag == null ? "" : tag)));
+                    out.add(Jsons.BUILDERS.createObjectBuilder(c).add("attributes", cleanAttributes(attrs, tag == null ? "" : tag)));
                 }
             }
             cleaned.add("attributes", out);
         }
         if (data.get("texts") instanceof JsonArray texts) {
-            JsonArrayBuilder out = Json.createArrayBuilder();
+            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
             for (JsonValue text : texts) {
                 if (text instanceof JsonObject t && !"script".equals(watched.get(intOf(t, "id")))) {
                     out.add(t);
@@ -118,7 +117,7 @@ public final class DomFirewall {
     }
 
     private JsonObject cleanNode(JsonObject node) {
-        JsonObjectBuilder cleaned = Json.createObjectBuilder(node);
+        JsonObjectBuilder cleaned = Jsons.BUILDERS.createObjectBuilder(node);
         String tag = node.get("tagName") instanceof JsonString s ? s.getString().toLowerCase(Locale.ROOT) : "";
         if (intOf(node, "type") == ELEMENT_NODE) {
             if (WATCHED_TAGS.contains(tag)) {
@@ -138,7 +137,7 @@ public final class DomFirewall {
             }
         }
         if (node.get("childNodes") instanceof JsonArray children) {
-            JsonArrayBuilder out = Json.createArrayBuilder();
+            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
             for (JsonValue child : children) {
                 if (child instanceof JsonObject c) {
                     out.add(cleanNode(c));
@@ -150,7 +149,7 @@ public final class DomFirewall {
     }
 
     private static JsonObject cleanAttributes(JsonObject attributes, String tag) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsons.BUILDERS.createObjectBuilder();
         for (Map.Entry<String, JsonValue> attribute : attributes.entrySet()) {
             String name = attribute.getKey().toLowerCase(Locale.ROOT).trim();
             JsonValue value = attribute.getValue();

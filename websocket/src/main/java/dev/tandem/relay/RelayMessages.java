@@ -28,6 +28,6 @@ final class RelayMessages {
     static final String SNAPSHOT = "{\"type\":\"snapshot\"}";
 
     static String ended(String reason) {
-        return jakarta.json.Json.createObjectBuilder().add("type", "ended").add("reason", reason).build().toString();
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "ended").add("reason", reason).build().toString();
     }
 }

@@ -1,7 +1,6 @@
 package dev.tandem.relay;
 
 import dev.tandem.presence.Viewer;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.util.List;
 
@@ -12,20 +11,20 @@ final class ViewerMessages {
     }
 
     static String welcome(String key, List<Viewer> viewers) {
-        return Json.createObjectBuilder().add("type", "welcome").add("key", key).add("viewers", names(viewers)).build().toString();
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "welcome").add("key", key).add("viewers", names(viewers)).build().toString();
     }
 
     static String viewers(List<Viewer> viewers) {
-        return Json.createObjectBuilder().add("type", "viewers").add("viewers", names(viewers)).build().toString();
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "viewers").add("viewers", names(viewers)).build().toString();
     }
 
     static String ended(String reason) {
-        return Json.createObjectBuilder().add("type", "ended").add("reason", reason).build().toString();
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "ended").add("reason", reason).build().toString();
     }
 
     private static JsonArrayBuilder names(List<Viewer> viewers) {
-        JsonArrayBuilder names = Json.createArrayBuilder();
-        viewers.forEach(v -> names.add(Json.createObjectBuilder().add("displayName", v.displayName())));
+        JsonArrayBuilder names = Jsons.BUILDERS.createArrayBuilder();
+        viewers.forEach(v -> names.add(Jsons.BUILDERS.createObjectBuilder().add("displayName", v.displayName())));
         return names;
     }
 }

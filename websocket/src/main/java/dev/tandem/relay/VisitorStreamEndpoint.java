@@ -9,7 +9,6 @@ import dev.tandem.visitor.VisitorSessions;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -221,7 +220,7 @@ public class VisitorStreamEndpoint {
     }
 
     private static JsonObject parse(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = Jsons.READERS.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "not an object");

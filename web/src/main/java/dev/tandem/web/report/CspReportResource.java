@@ -16,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public class CspReportResource {
     HttpServletRequest request;
 
     @POST
-    @Consumes({"application/csp-report", "application/reports+json", "application/json"})
+    @Consumes(MediaType.WILDCARD) // browsers differ (application/csp-report, application/reports+json)
     public Response report(InputStream body) throws IOException {
         String client = addresses.of(request);
         byte[] bytes = body.readNBytes(MAX_BODY + 1);

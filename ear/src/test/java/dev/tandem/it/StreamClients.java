@@ -63,6 +63,11 @@ public final class StreamClients {
             socket.sendText(text, true).join();
         }
 
+        /** Sends without waiting for the write: for messages the server may refuse while they arrive. */
+        public void sendRegardless(String text) {
+            socket.sendText(text, true).exceptionally(refused -> null);
+        }
+
         public boolean isOpen() {
             return !closeCode.isDone();
         }

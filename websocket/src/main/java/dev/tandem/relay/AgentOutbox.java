@@ -1,6 +1,5 @@
 package dev.tandem.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
@@ -24,6 +23,7 @@ final class AgentOutbox {
     private final Sender sender;
     private final long maxBytes;
     private final Deque<String> queue = new ArrayDeque<>();
+    private final Deque<Long> sizes = new ArrayDeque<>();
     private long queuedBytes;
     private boolean inFlight;
     private boolean closed;
@@ -35,7 +35,11 @@ final class AgentOutbox {
 
     /** Queues a message; false (and the agent closed with 1013) if it would pass the bound. */
     boolean offer(String message) {
-        long size = (long) message.length() * 3; // an upper bound of its UTF-8 size, cheaply
+        return offer(message, utf8Length(message));
+    }
+
+    /** Queues a message whose UTF-8 size the caller already knows (one batch goes to every agent). */
+    boolean offer(String message, long size) {
         boolean overflow;
         synchronized (this) {
             if (closed) {
@@ -45,9 +49,11 @@ final class AgentOutbox {
             if (overflow) {
                 closed = true;
                 queue.clear();
+                sizes.clear();
                 queuedBytes = 0;
             } else {
                 queue.addLast(message);
+                sizes.addLast(size);
                 queuedBytes += size;
             }
         }
@@ -70,7 +76,7 @@ final class AgentOutbox {
                 return;
             }
             next = queue.pollFirst();
-            queuedBytes -= (long) next.length() * 3;
+            queuedBytes -= sizes.pollFirst();
             inFlight = true;
         }
         sender.send(next, ok -> {
@@ -79,6 +85,7 @@ final class AgentOutbox {
                 if (!ok) {
                     closed = true;
                     queue.clear();
+                    sizes.clear();
                     queuedBytes = 0;
                 }
             }
@@ -90,11 +97,27 @@ final class AgentOutbox {
         synchronized (this) {
             closed = true;
             queue.clear();
+            sizes.clear();
             queuedBytes = 0;
         }
     }
 
-    static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+    /** The UTF-8 size of a text, counted without encoding it. */
+    static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }

@@ -7,6 +7,8 @@ import dev.tandem.presence.SessionPresence;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.session.CobrowseSession;
 import dev.tandem.session.SessionRepository;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -51,6 +53,9 @@ public class AgentViewerEndpoint {
     @Inject
     StreamLimits limits;
 
+    @Resource
+    ManagedExecutorService executor;
+
     @OnOpen
     public void open(Session socket, @PathParam("ref") String ref) throws IOException {
         String cookie = (String) socket.getUserProperties().get(ViewerHandshake.PASS_COOKIE);
@@ -60,7 +65,7 @@ public class AgentViewerEndpoint {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
             return;
         }
-        WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes());
+        WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);
         socket.getUserProperties().put(CONNECTION, viewer);
         joins.viewerOpened(viewer);
         viewer.send(ViewerMessages.welcome(session.get().sessionKey(), presence.viewing(ref)));

@@ -57,7 +57,8 @@ final class SessionStream {
             }
         }
         String message = RelayMessages.events(events);
-        agents.values().forEach(outbox -> outbox.offer(message));
+        long size = AgentOutbox.utf8Length(message);
+        agents.values().forEach(outbox -> outbox.offer(message, size));
         return hasSnapshot && (bufferedBytes > limits.bufferMaxBytes() || buffer.size() > limits.bufferMaxEvents());
     }
 

@@ -17,7 +17,11 @@ final class WebSocketViewer implements ViewerConnection {
     private final AgentOutbox outbox;
     private volatile Instant expiresAt;
 
-    WebSocketViewer(Session socket, AgentPass pass, long queueMaxBytes) {
+    /**
+     * @param closer runs the close of an agent that fell behind: a close handshake towards a peer
+     *        that reads nothing can block, and must never block the visitor's thread that found it
+     */
+    WebSocketViewer(Session socket, AgentPass pass, long queueMaxBytes, java.util.concurrent.Executor closer) {
         this.socket = socket;
         this.pass = pass;
         this.viewer = new Viewer(pass.subject(), pass.displayName());
@@ -34,7 +38,7 @@ final class WebSocketViewer implements ViewerConnection {
 
             @Override
             public void close(int code, String reason) {
-                WebSocketViewer.this.close(code, reason);
+                closer.execute(() -> WebSocketViewer.this.close(code, reason));
             }
         }, queueMaxBytes);
     }

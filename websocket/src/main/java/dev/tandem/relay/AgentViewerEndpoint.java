@@ -4,6 +4,7 @@ import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentPass;
 import dev.tandem.join.AgentPassSigner;
 import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.Viewer;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.session.CobrowseSession;
 import dev.tandem.session.SessionRepository;
@@ -19,6 +20,9 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -67,8 +71,10 @@ public class AgentViewerEndpoint {
         }
         WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);
         socket.getUserProperties().put(CONNECTION, viewer);
+        // The welcome goes first, before this connection is visible to others: otherwise another
+        // connection's "viewers" announcement could overtake it.
+        viewer.send(ViewerMessages.welcome(session.get().sessionKey(), withSelf(presence.viewing(ref), viewer.viewer())));
         joins.viewerOpened(viewer);
-        viewer.send(ViewerMessages.welcome(session.get().sessionKey(), presence.viewing(ref)));
         // Catch-up (latest snapshot and the events since), then live events, in order.
         streams.of(ref).addAgent(socket.getId(), viewer.outbox());
         // A fresh snapshot too, so that this agent starts from the page as it is now.
@@ -96,6 +102,15 @@ public class AgentViewerEndpoint {
     @OnError
     public void error(Session socket, Throwable failure) {
         // Transport failures end in onClose; nothing from the stream is ever logged.
+    }
+
+    private static List<Viewer> withSelf(List<Viewer> others, Viewer self) {
+        List<Viewer> all = new ArrayList<>(others);
+        if (!all.contains(self)) {
+            all.add(self);
+        }
+        all.sort(Comparator.comparing(Viewer::displayName).thenComparing(Viewer::subject));
+        return all;
     }
 
     private void announceViewers(String ref) {

@@ -3,6 +3,7 @@ package dev.tandem.bench;
 import dev.tandem.demo.DatabaseSettings;
 import dev.tandem.demo.DevIdentityProvider;
 import dev.tandem.demo.EmbeddedDatabase;
+import dev.tandem.demo.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +17,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -77,8 +76,8 @@ final class BenchServer implements AutoCloseable {
             database = embedded.settings();
         }
         Path base = repo.resolve("ear/target/bench-server");
-        deleteTree(base);
-        copyTree(home.resolve("standalone"), base);
+        FileTrees.delete(base);
+        FileTrees.copy(home.resolve("standalone"), base);
         Files.copy(ear, base.resolve("deployments/tandem.ear"), StandardCopyOption.REPLACE_EXISTING);
         WebArchive nullRelay = ShrinkWrap.create(WebArchive.class, "null-relay.war")
                 .add(new ClassLoaderAsset("dev/tandem/bench/NullRelay.class"), "WEB-INF/classes/dev/tandem/bench/NullRelay.class");
@@ -162,30 +161,6 @@ final class BenchServer implements AutoCloseable {
         }
         if (idp != null) {
             idp.close();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -6,13 +6,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** Accepts the benchmark server's generated development certificate (loopback only, benchmark only). */
-final class Tls {
+/** Accepts the local server's generated development certificate: for the benchmark and the tests only, on loopback. */
+public final class Tls {
 
     private Tls() {
     }
 
-    static SSLContext trustingContext() {
+    public static SSLContext trustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new X509TrustManager() {

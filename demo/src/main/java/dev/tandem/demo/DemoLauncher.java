@@ -11,10 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Starts the whole product for a demo: the development identity provider, PostgreSQL (embedded
@@ -86,8 +84,8 @@ public final class DemoLauncher {
         Path tls = base.resolve("configuration/tandem-tls.p12");
         // Keep the generated development certificate so browsers need to accept it only once.
         Path keptTls = Files.exists(tls) ? copyAside(tls) : null;
-        deleteTree(base);
-        copyTree(serverHome.resolve("standalone"), base);
+        FileTrees.delete(base);
+        FileTrees.copy(serverHome.resolve("standalone"), base);
         if (keptTls != null) {
             Files.move(keptTls, tls, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -168,29 +166,5 @@ public final class DemoLauncher {
         Path aside = Files.createTempFile("tandem-tls", ".p12");
         Files.copy(file, aside, StandardCopyOption.REPLACE_EXISTING);
         return aside;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

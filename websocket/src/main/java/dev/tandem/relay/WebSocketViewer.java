@@ -15,6 +15,7 @@ final class WebSocketViewer implements ViewerConnection {
     private final AgentPass pass;
     private final Viewer viewer;
     private final AgentOutbox outbox;
+    private final java.util.concurrent.Executor closer;
     private volatile Instant expiresAt;
 
     /**
@@ -26,6 +27,7 @@ final class WebSocketViewer implements ViewerConnection {
         this.pass = pass;
         this.viewer = new Viewer(pass.subject(), pass.displayName());
         this.expiresAt = pass.expiresAt();
+        this.closer = closer;
         this.outbox = new AgentOutbox(new AgentOutbox.Sender() {
             @Override
             public void send(String text, java.util.function.Consumer<Boolean> done) {
@@ -38,7 +40,7 @@ final class WebSocketViewer implements ViewerConnection {
 
             @Override
             public void close(int code, String reason) {
-                closer.execute(() -> WebSocketViewer.this.close(code, reason));
+                WebSocketViewer.this.close(code, reason);
             }
         }, queueMaxBytes);
     }
@@ -89,8 +91,18 @@ final class WebSocketViewer implements ViewerConnection {
         return socket.getId();
     }
 
+    /**
+     * Closes the connection on the executor: the close handshake towards a peer that reads nothing
+     * can block, and no caller (the visitor's thread, an administrator's revocation, the end of a
+     * session) may wait on it.
+     */
     @Override
     public void close(int code, String reason) {
+        outbox.stop();
+        closer.execute(() -> closeNow(code, reason));
+    }
+
+    private void closeNow(int code, String reason) {
         if (!socket.isOpen()) {
             return;
         }

@@ -73,7 +73,8 @@ public final class BenchMain {
             }
 
             log("M4: late-join catch-up under half load");
-            report.catchUp(catchUp(tandem, bank, catalog, 250 / scale, quick ? 5 : 20, cpu));
+            report.catchUp(catchUp(tandem, bank, catalog, 250 / scale, quick ? 5 : 20, cpu),
+                    nullCatchUp((NullRelayTarget) nullRelay, bank, catalog, 250 / scale, quick ? 5 : 20));
 
             log("M5: memory per idle connection and per buffered byte");
             HeapProbe heap = new HeapProbe(server.pid());
@@ -120,6 +121,37 @@ public final class BenchMain {
                 viewer.sendClose(1000, "done");
             }
             heavy.close();
+        } finally {
+            load.forEach(Relay.BenchSession::close);
+        }
+        return catchUp;
+    }
+
+    /**
+     * The baseline for M4: a bare relay keeps nothing, so the only way it can catch a late agent up is
+     * for the visitor to send the same snapshot and 2,000 events again when the agent arrives; this
+     * times exactly that, under the same background load, from opening the agent's socket to the last event.
+     */
+    static Histogram nullCatchUp(NullRelayTarget relay, Trace background, Trace big, int backgroundSessions, int joins) throws Exception {
+        List<Relay.BenchSession> load = OpenLoopLoad.openAll(relay, background, backgroundSessions, 2, new LoadStats());
+        Histogram catchUp = new Histogram(3);
+        try {
+            List<String> events = new ArrayList<>();
+            events.add(big.opening());
+            for (int e = 0; e < 2000; e++) {
+                events.add(big.stamped(e, 2_000_000, e, System.nanoTime()));
+            }
+            for (int j = 0; j < joins; j++) {
+                String room = "catchup" + j;
+                VisitorSender visitor = relay.openVisitor(room);
+                LastEvent last = new LastEvent("[2000000,1999,");
+                long t0 = System.nanoTime();
+                WebSocket agent = relay.openAgent(room, last);
+                visitor.send(relay.frame(1, events));
+                catchUp.recordValue((last.arrived.get(30, TimeUnit.SECONDS) - t0) / 1000);
+                agent.sendClose(1000, "done");
+                visitor.socket.sendClose(1000, "done");
+            }
         } finally {
             load.forEach(Relay.BenchSession::close);
         }

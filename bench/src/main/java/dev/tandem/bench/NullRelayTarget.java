@@ -35,6 +35,18 @@ public final class NullRelayTarget implements Relay {
         return new BenchSession(index, null, null, visitor, receivers);
     }
 
+    /** An agent socket in {@code room} whose messages go to {@code listener}. */
+    java.net.http.WebSocket openAgent(String room, java.net.http.WebSocket.Listener listener) {
+        return sockets.open(base.resolve(room + "/agent"), Map.of(), listener);
+    }
+
+    /** A visitor socket in {@code room}. */
+    VisitorSender openVisitor(String room) {
+        VisitorSender visitor = new VisitorSender();
+        visitor.socket = sockets.open(base.resolve(room + "/visitor"), Map.of(), visitor);
+        return visitor;
+    }
+
     @Override
     public String frame(long seq, List<String> events) {
         return "{\"type\":\"events\",\"seq\":" + seq + ",\"events\":[" + String.join(",", events) + "]}";

@@ -12,6 +12,7 @@ import dev.tandem.presence.ViewerConnection;
 import dev.tandem.session.CobrowseSession;
 import dev.tandem.session.SessionRepository;
 import dev.tandem.visitor.SessionKeys;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -163,7 +164,7 @@ public class DefaultAgentJoins implements AgentJoins {
     public AgentPass admit(String passCookie, String sessionRef, String origin, String clientAddress) {
         Instant now = clock.instant();
         String ref = sessionRef != null && sessionRef.matches("[0-9a-f]{64}") ? sessionRef : null;
-        if (origin == null || !allowedOrigins().contains(origin)) {
+        if (origin == null || !allowedOrigins.contains(origin)) {
             throw refuseSocket(SocketRefusal.Reason.ORIGIN_REFUSED, ref, null, origin, clientAddress);
         }
         if (passCookie == null || passCookie.isEmpty()) {
@@ -249,8 +250,12 @@ public class DefaultAgentJoins implements AgentJoins {
         return Duration.ofMinutes(inactivityMinutes);
     }
 
-    private Set<String> allowedOrigins() {
-        return Arrays.stream(publicOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    private Set<String> allowedOrigins;
+
+    /** Parsed once per bean instance, not on every viewer handshake. */
+    @PostConstruct
+    void parseOrigins() {
+        allowedOrigins = Arrays.stream(publicOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 
     private JoinRefusal deny(JoinRefusal.Reason reason, String groupId, String ref, String subject, String clientAddress) {

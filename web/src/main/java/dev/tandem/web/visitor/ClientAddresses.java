@@ -1,5 +1,6 @@
 package dev.tandem.web.visitor;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,14 +22,18 @@ public class ClientAddresses {
     @ConfigProperty(name = "tandem.trusted-proxies")
     Optional<String> trustedProxies;
 
-    private Set<String> trusted() {
-        return Arrays.stream(trustedProxies.orElse("").split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    private Set<String> trusted;
+
+    /** Parsed once: this is asked on every request. */
+    @PostConstruct
+    void parse() {
+        trusted = Arrays.stream(trustedProxies.orElse("").split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 
     public String of(HttpServletRequest request) {
         String peer = request.getRemoteAddr();
         String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && trusted().contains(peer)) {
+        if (forwarded != null && trusted.contains(peer)) {
             String[] hops = forwarded.split(",");
             String last = hops[hops.length - 1].trim();
             if (!last.isEmpty() && last.length() <= 64 && last.matches("[0-9A-Fa-f:.]+")) {

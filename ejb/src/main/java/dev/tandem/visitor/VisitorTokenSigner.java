@@ -1,9 +1,9 @@
 package dev.tandem.visitor;
 
+import dev.tandem.json.Jsons;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -29,9 +29,6 @@ import javax.crypto.spec.SecretKeySpec;
 @Startup
 public class VisitorTokenSigner {
 
-    /** Looked up once: {@code Json.create*} would look the provider up again on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     private static final String ALGORITHM = "HmacSHA256";
     private static final String CONTEXT = "tandem-visitor-v1.";
     private static final int MAX_TOKEN_LENGTH = 1024;
@@ -46,7 +43,7 @@ public class VisitorTokenSigner {
     }
 
     public String sign(VisitorToken token) {
-        String payload = JSON.createObjectBuilder()
+        String payload = Jsons.BUILDERS.createObjectBuilder()
                 .add("sid", token.sessionId())
                 .add("gid", token.groupId())
                 .add("org", token.origin())
@@ -81,7 +78,7 @@ public class VisitorTokenSigner {
                 || !MessageDigest.isEqual(mac(encoded), presented)) {
             return Optional.empty();
         }
-        try (var reader = JSON.createReader(new StringReader(new String(payload, StandardCharsets.UTF_8)))) {
+        try (var reader = Jsons.READERS.createReader(new StringReader(new String(payload, StandardCharsets.UTF_8)))) {
             JsonObject claims = reader.readObject();
             Instant expires = Instant.ofEpochSecond(claims.getJsonNumber("exp").longValueExact());
             if (!now.isBefore(expires)) {

@@ -1,6 +1,6 @@
 package dev.tandem.audit;
 
-import jakarta.json.spi.JsonProvider;
+import dev.tandem.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
@@ -29,9 +29,6 @@ import java.util.regex.Pattern;
 @Entity
 @Table(name = "audit_event")
 public class AuditEvent {
-
-    /** Looked up once: {@code Json.create*} would look the provider up again on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** Event types are upper-case words joined by underscores, e.g. {@code JOIN_DENIED}. */
     private static final Pattern TYPE = Pattern.compile("^[A-Z][A-Z_]{1,39}$");
@@ -85,7 +82,7 @@ public class AuditEvent {
         this.type = type;
         this.outcome = Objects.requireNonNull(outcome, "outcome");
         this.occurredAt = Objects.requireNonNull(occurredAt, "occurredAt").atOffset(ZoneOffset.UTC);
-        this.pendingDetail = JSON.createObjectBuilder();
+        this.pendingDetail = Jsons.BUILDERS.createObjectBuilder();
     }
 
     /** Starts an event of the given type and outcome that happened at {@code occurredAt} (UTC). */
@@ -181,7 +178,7 @@ public class AuditEvent {
         if (pendingDetail != null) {
             return pendingDetail.build();
         }
-        try (var reader = JSON.createReader(new StringReader(detail == null ? "{}" : detail))) {
+        try (var reader = Jsons.READERS.createReader(new StringReader(detail == null ? "{}" : detail))) {
             return reader.readObject();
         }
     }

@@ -1,6 +1,6 @@
 package dev.tandem.group;
 
-import jakarta.json.spi.JsonProvider;
+import dev.tandem.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.persistence.CollectionTable;
@@ -23,9 +23,6 @@ import java.util.Set;
 @Entity
 @Table(name = "cobrowse_group")
 public class CobrowseGroup {
-
-    /** Looked up once: {@code Json.create*} would look the provider up again on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Id
     @Column(name = "group_id", length = 64)
@@ -118,7 +115,7 @@ public class CobrowseGroup {
     }
 
     private static List<String> strings(String jsonArray) {
-        try (var reader = JSON.createReader(new StringReader(jsonArray == null ? "[]" : jsonArray))) {
+        try (var reader = Jsons.READERS.createReader(new StringReader(jsonArray == null ? "[]" : jsonArray))) {
             JsonArray array = reader.readArray();
             return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
         }

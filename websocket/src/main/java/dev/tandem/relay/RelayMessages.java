@@ -1,5 +1,6 @@
 package dev.tandem.relay;
 
+import dev.tandem.json.Jsons;
 import java.util.List;
 
 /** The relay's JSON messages built as text, so that cleaned events are never parsed twice. */

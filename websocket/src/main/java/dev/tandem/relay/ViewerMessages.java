@@ -1,5 +1,6 @@
 package dev.tandem.relay;
 
+import dev.tandem.json.Jsons;
 import dev.tandem.presence.Viewer;
 import jakarta.json.JsonArrayBuilder;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tandem.web.join;
 
+import dev.tandem.json.Jsons;
 import dev.tandem.join.AgentIdentity;
 import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentJoins.IssuedPass;
@@ -10,7 +11,6 @@ import dev.tandem.web.visitor.ClientAddresses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -78,7 +78,7 @@ public class AgentJoinResource {
                 addresses.of(request));
         return Response.status(Response.Status.CREATED)
                 .header("Set-Cookie", AgentCookies.set(AgentCookies.TICKET, ticket, keys.interval().multipliedBy(2)))
-                .entity(Json.createObjectBuilder().add("viewer", "viewer.html").build().toString())
+                .entity(Jsons.BUILDERS.createObjectBuilder().add("viewer", "viewer.html").build().toString())
                 .build();
     }
 
@@ -135,7 +135,7 @@ public class AgentJoinResource {
 
     private String passJson(IssuedPass issued) {
         String stream = uri.getBaseUri().resolve("../stream/agent/" + issued.pass().sessionRef()).toString().replaceFirst("^http", "ws");
-        return Json.createObjectBuilder()
+        return Jsons.BUILDERS.createObjectBuilder()
                 .add("sessionRef", issued.pass().sessionRef())
                 .add("key", issued.key())
                 .add("groupId", issued.groupId())
@@ -151,7 +151,7 @@ public class AgentJoinResource {
             if (bytes.length > MAX_BODY) {
                 throw new JoinRefusal(JoinRefusal.Reason.MALFORMED);
             }
-            try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+            try (var reader = Jsons.READERS.createReader(new ByteArrayInputStream(bytes))) {
                 JsonValue value = reader.readValue();
                 if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                     throw new JoinRefusal(JoinRefusal.Reason.MALFORMED);

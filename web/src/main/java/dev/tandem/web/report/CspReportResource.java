@@ -1,12 +1,12 @@
 package dev.tandem.web.report;
 
+import dev.tandem.json.Jsons;
 import dev.tandem.audit.AuditEvent;
 import dev.tandem.audit.AuditLog;
 import dev.tandem.audit.Outcome;
 import dev.tandem.web.visitor.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -60,7 +60,7 @@ public class CspReportResource {
             return Response.noContent().build();
         }
         JsonObject report;
-        try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (var reader = Jsons.READERS.createReader(new ByteArrayInputStream(bytes))) {
             JsonValue value = reader.readValue();
             report = value instanceof JsonObject o && o.get("csp-report") instanceof JsonObject r ? r
                     : value.getValueType() == JsonValue.ValueType.ARRAY && !value.asJsonArray().isEmpty()

@@ -1,8 +1,8 @@
 package dev.tandem.web.visitor;
 
+import dev.tandem.json.Jsons;
 import dev.tandem.visitor.SessionRefusal;
 import dev.tandem.visitor.SessionRefusal.Reason;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -36,7 +36,7 @@ final class JsonBody {
         if (bytes.length > MAX_BYTES) {
             throw new SessionRefusal(Reason.TOO_LARGE);
         }
-        try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (var reader = Jsons.READERS.createReader(new ByteArrayInputStream(bytes))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new SessionRefusal(Reason.MALFORMED);

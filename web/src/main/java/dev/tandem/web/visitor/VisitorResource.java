@@ -1,5 +1,6 @@
 package dev.tandem.web.visitor;
 
+import dev.tandem.json.Jsons;
 import dev.tandem.presence.SessionPresence;
 import dev.tandem.presence.Viewer;
 import dev.tandem.visitor.Heartbeat;
@@ -12,7 +13,6 @@ import dev.tandem.visitor.VisitorContext;
 import dev.tandem.visitor.VisitorSessions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -94,7 +94,7 @@ public class VisitorResource {
         VisitorContext context = context();
         Continuation beat = parse(body, context, "heartbeat", Continuation::of);
         Heartbeat heartbeat = sessions.heartbeat(beat.token(), beat.pageGroups(), context);
-        return Response.ok(Json.createObjectBuilder().add("live", true).add("agents", agents(heartbeat.viewers()))
+        return Response.ok(Jsons.BUILDERS.createObjectBuilder().add("live", true).add("agents", agents(heartbeat.viewers()))
                 .build().toString()).build();
     }
 
@@ -122,7 +122,7 @@ public class VisitorResource {
 
     private JsonObject grantJson(SessionGrant grant) {
         String wsBase = uri.getBaseUri().resolve("../").toString().replaceFirst("^http", "ws");
-        return Json.createObjectBuilder()
+        return Jsons.BUILDERS.createObjectBuilder()
                 .add("sessionId", grant.sessionId())
                 .add("key", grant.key())
                 .add("token", grant.token())
@@ -130,17 +130,17 @@ public class VisitorResource {
                 .add("streamUrl", wsBase + "stream/visitor")
                 .add("heartbeatSeconds", HEARTBEAT_SECONDS)
                 .add("agents", agents(presence.viewing(SessionId.refOf(grant.sessionId()))))
-                .add("settings", Json.createObjectBuilder()
-                        .add("maskedSelectors", Json.createArrayBuilder(grant.group().maskedSelectors()))
-                        .add("blockedSelectors", Json.createArrayBuilder(grant.group().blockedSelectors()))
+                .add("settings", Jsons.BUILDERS.createObjectBuilder()
+                        .add("maskedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().maskedSelectors()))
+                        .add("blockedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().blockedSelectors()))
                         .add("maskAllInputs", grant.group().maskAllInputs()))
                 .build();
     }
 
     /** The agents viewing, as the visitor's indicator shows them: display names only. */
     private static JsonArrayBuilder agents(List<Viewer> viewers) {
-        JsonArrayBuilder agents = Json.createArrayBuilder();
-        viewers.forEach(v -> agents.add(Json.createObjectBuilder().add("displayName", v.displayName())));
+        JsonArrayBuilder agents = Jsons.BUILDERS.createArrayBuilder();
+        viewers.forEach(v -> agents.add(Jsons.BUILDERS.createObjectBuilder().add("displayName", v.displayName())));
         return agents;
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.relay;
 
+import dev.tandem.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -49,7 +50,12 @@ public final class DomFirewall {
 
     private final Map<Integer, String> watched = new java.util.HashMap<>();
 
-    /** The cleaned event; throws {@link StreamViolation} (1003) for a type the relay does not accept. */
+    /**
+     * The cleaned event; throws {@link StreamViolation} (1003) for a type the relay does not accept.
+     * Cleaning is copy-on-write: an event with nothing to clean is returned as the same instance, so
+     * that the relay can pass on the visitor's own text for it instead of writing it out again
+     * (most events of a real page: see docs/benchmarks.md).
+     */
     public JsonObject clean(JsonValue value) {
         if (value == null || value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "event is not an object");
@@ -62,11 +68,13 @@ public final class DomFirewall {
         JsonObject data = event.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
         if (type == FULL_SNAPSHOT) {
             watched.clear();
-            JsonObjectBuilder cleaned = Jsons.BUILDERS.createObjectBuilder(data);
             if (data.get("node") instanceof JsonObject node) {
-                cleaned.add("node", cleanNode(node));
+                JsonObject cleaned = cleanNode(node);
+                if (cleaned != node) {
+                    return Jsons.BUILDERS.createObjectBuilder(event).add("data", Jsons.BUILDERS.createObjectBuilder(data).add("node", cleaned)).build();
+                }
             }
-            return Jsons.BUILDERS.createObjectBuilder(event).add("data", cleaned).build();
+            return event;
         }
         if (type == INCREMENTAL) {
             int source = intOf(data, "source");
@@ -74,99 +82,191 @@ public final class DomFirewall {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown incremental source");
             }
             if (source == MUTATION) {
-                return Jsons.BUILDERS.createObjectBuilder(event).add("data", cleanMutation(data)).build();
+                JsonObject cleaned = cleanMutation(data);
+                return cleaned == data ? event : Jsons.BUILDERS.createObjectBuilder(event).add("data", cleaned).build();
             }
         }
         return event;
     }
 
+    /** The mutation's data, the same instance if nothing in it needed cleaning. */
     private JsonObject cleanMutation(JsonObject data) {
-        JsonObjectBuilder cleaned = Jsons.BUILDERS.createObjectBuilder(data);
+        JsonObjectBuilder cleaned = null;
         if (data.get("adds") instanceof JsonArray adds) {
-            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
-            for (JsonValue add : adds) {
-                if (add instanceof JsonObject a && a.get("node") instanceof JsonObject node) {
-                    out.add(Jsons.BUILDERS.createObjectBuilder(a).add("node", cleanNode(node)));
-                }
+            JsonArray out = cleanAdds(adds);
+            if (out != adds) {
+                cleaned = Jsons.BUILDERS.createObjectBuilder(data).add("adds", out);
             }
-            cleaned.add("adds", out);
         }
         if (data.get("attributes") instanceof JsonArray attributes) {
-            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
-            for (JsonValue change : attributes) {
-                if (change instanceof JsonObject c && c.get("attributes") instanceof JsonObject attrs) {
-                    String tag = watched.get(intOf(c, "id"));
-                    if (tag != null && !"iframe".equals(tag) && !"frame".equals(tag)) {
-                        continue; // attributes of script, base, meta, object, embed never change in a replay
-                    }
-                    out.add(Jsons.BUILDERS.createObjectBuilder(c).add("attributes", cleanAttributes(attrs, tag == null ? "" : tag)));
-                }
+            JsonArray out = cleanAttributeChanges(attributes);
+            if (out != attributes) {
+                cleaned = (cleaned == null ? Jsons.BUILDERS.createObjectBuilder(data) : cleaned).add("attributes", out);
             }
-            cleaned.add("attributes", out);
         }
         if (data.get("texts") instanceof JsonArray texts) {
-            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
-            for (JsonValue text : texts) {
-                if (text instanceof JsonObject t && !"script".equals(watched.get(intOf(t, "id")))) {
-                    out.add(t);
-                }
+            JsonArray out = cleanTexts(texts);
+            if (out != texts) {
+                cleaned = (cleaned == null ? Jsons.BUILDERS.createObjectBuilder(data) : cleaned).add("texts", out);
             }
-            cleaned.add("texts", out);
         }
-        return cleaned.build();
+        return cleaned == null ? data : cleaned.build();
     }
 
+    private JsonArray cleanAdds(JsonArray adds) {
+        JsonValue[] out = new JsonValue[adds.size()];
+        boolean changed = false;
+        for (int i = 0; i < out.length; i++) {
+            JsonValue add = adds.get(i);
+            if (add instanceof JsonObject a && a.get("node") instanceof JsonObject node) {
+                JsonObject cleaned = cleanNode(node);
+                out[i] = cleaned == node ? a : Jsons.BUILDERS.createObjectBuilder(a).add("node", cleaned).build();
+                changed |= cleaned != node;
+            } else {
+                changed = true; // an add without a node object is dropped
+            }
+        }
+        return changed ? arrayOf(out) : adds;
+    }
+
+    private JsonArray cleanAttributeChanges(JsonArray attributes) {
+        JsonValue[] out = new JsonValue[attributes.size()];
+        boolean changed = false;
+        for (int i = 0; i < out.length; i++) {
+            if (attributes.get(i) instanceof JsonObject c && c.get("attributes") instanceof JsonObject attrs) {
+                String tag = watched.get(intOf(c, "id"));
+                if (tag != null && !"iframe".equals(tag) && !"frame".equals(tag)) {
+                    changed = true; // attributes of script, base, meta, object, embed never change in a replay
+                    continue;
+                }
+                JsonObject cleaned = cleanAttributes(attrs, tag == null ? "" : tag);
+                out[i] = cleaned == attrs ? c : Jsons.BUILDERS.createObjectBuilder(c).add("attributes", cleaned).build();
+                changed |= cleaned != attrs;
+            } else {
+                changed = true;
+            }
+        }
+        return changed ? arrayOf(out) : attributes;
+    }
+
+    private JsonArray cleanTexts(JsonArray texts) {
+        for (JsonValue text : texts) {
+            if (!(text instanceof JsonObject t) || "script".equals(watched.get(intOf(t, "id")))) {
+                JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
+                for (JsonValue kept : texts) {
+                    if (kept instanceof JsonObject k && !"script".equals(watched.get(intOf(k, "id")))) {
+                        out.add(k);
+                    }
+                }
+                return out.build();
+            }
+        }
+        return texts;
+    }
+
+    /** The node cleaned, the same instance if nothing in it or below it needed cleaning. */
     private JsonObject cleanNode(JsonObject node) {
-        JsonObjectBuilder cleaned = Jsons.BUILDERS.createObjectBuilder(node);
         String tag = node.get("tagName") instanceof JsonString s ? s.getString().toLowerCase(Locale.ROOT) : "";
+        JsonObjectBuilder cleaned = null;
         if (intOf(node, "type") == ELEMENT_NODE) {
             if (WATCHED_TAGS.contains(tag)) {
                 watched.put(intOf(node, "id"), tag);
             }
             if (tag.equals("script")) {
-                return cleaned.add("attributes", JsonValue.EMPTY_JSON_OBJECT).add("childNodes", JsonValue.EMPTY_JSON_ARRAY).build();
+                return Jsons.BUILDERS.createObjectBuilder(node).add("attributes", JsonValue.EMPTY_JSON_OBJECT)
+                        .add("childNodes", JsonValue.EMPTY_JSON_ARRAY).build();
             }
             if (INERT_TAGS.contains(tag)) {
-                return cleaned.add("tagName", "div").add("attributes", JsonValue.EMPTY_JSON_OBJECT)
+                return Jsons.BUILDERS.createObjectBuilder(node).add("tagName", "div").add("attributes", JsonValue.EMPTY_JSON_OBJECT)
                         .add("childNodes", JsonValue.EMPTY_JSON_ARRAY).build();
             }
             if (tag.equals("base")) {
-                cleaned.add("attributes", JsonValue.EMPTY_JSON_OBJECT);
+                cleaned = Jsons.BUILDERS.createObjectBuilder(node).add("attributes", JsonValue.EMPTY_JSON_OBJECT);
             } else if (node.get("attributes") instanceof JsonObject attrs) {
-                cleaned.add("attributes", cleanAttributes(attrs, tag));
+                JsonObject cleanAttrs = cleanAttributes(attrs, tag);
+                if (cleanAttrs != attrs) {
+                    cleaned = Jsons.BUILDERS.createObjectBuilder(node).add("attributes", cleanAttrs);
+                }
             }
         }
         if (node.get("childNodes") instanceof JsonArray children) {
-            JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
-            for (JsonValue child : children) {
-                if (child instanceof JsonObject c) {
-                    out.add(cleanNode(c));
+            JsonValue[] out = new JsonValue[children.size()];
+            boolean changed = false;
+            for (int i = 0; i < out.length; i++) {
+                if (children.get(i) instanceof JsonObject c) {
+                    out[i] = cleanNode(c);
+                    changed |= out[i] != c;
+                } else {
+                    changed = true; // only element, text and other node objects are children
                 }
             }
-            cleaned.add("childNodes", out);
+            if (changed) {
+                cleaned = (cleaned == null ? Jsons.BUILDERS.createObjectBuilder(node) : cleaned).add("childNodes", arrayOf(out));
+            }
         }
-        return cleaned.build();
+        return cleaned == null ? node : cleaned.build();
     }
 
+    /** The attributes cleaned, the same instance if none was dropped or changed. */
     private static JsonObject cleanAttributes(JsonObject attributes, String tag) {
-        JsonObjectBuilder out = Jsons.BUILDERS.createObjectBuilder();
+        JsonObjectBuilder out = null;
+        int seen = 0;
         for (Map.Entry<String, JsonValue> attribute : attributes.entrySet()) {
-            String name = attribute.getKey().toLowerCase(Locale.ROOT).trim();
-            JsonValue value = attribute.getValue();
-            if (name.startsWith("on") || ALWAYS_DROPPED.contains(name) || (tag.equals("meta") && name.equals("content"))) {
-                continue;
+            String kept = cleanAttribute(attribute.getKey(), attribute.getValue(), tag);
+            boolean unchanged = kept != null && (!(attribute.getValue() instanceof JsonString text) || kept.equals(text.getString()));
+            if (out == null && !unchanged) {
+                out = Jsons.BUILDERS.createObjectBuilder(); // the first change: copy what came before it
+                int copied = 0;
+                for (Map.Entry<String, JsonValue> before : attributes.entrySet()) {
+                    if (copied++ == seen) {
+                        break;
+                    }
+                    out.add(before.getKey(), before.getValue());
+                }
             }
-            if (value instanceof JsonString text) {
-                String v = text.getString();
-                if (URL_ATTRIBUTES.contains(name) && !isSafeUrl(name, v)) {
-                    continue;
+            if (out != null && kept != null) {
+                if (attribute.getValue() instanceof JsonString) {
+                    out.add(attribute.getKey(), kept);
+                } else {
+                    out.add(attribute.getKey(), attribute.getValue());
                 }
-                if (name.equals("style") || name.equals("_csstext")) {
-                    v = cleanCss(v);
-                }
-                out.add(attribute.getKey(), v);
-            } else {
-                out.add(attribute.getKey(), value); // null (removed) or a style object: not a URL
+            }
+            seen++;
+        }
+        return out == null ? attributes : out.build();
+    }
+
+    /**
+     * One attribute's value as it may pass: null when the attribute is dropped; for a string the
+     * (possibly cleaned) text; for anything else (null
+     * for a removed attribute, a style object) a marker that it stays.
+     */
+    private static String cleanAttribute(String key, JsonValue value, String tag) {
+        String name = key.toLowerCase(Locale.ROOT).trim();
+        if (name.startsWith("on") || ALWAYS_DROPPED.contains(name) || (tag.equals("meta") && name.equals("content"))) {
+            return null;
+        }
+        if (!(value instanceof JsonString text)) {
+            return KEEP; // null (removed) or a style object: not a URL
+        }
+        String v = text.getString();
+        if (URL_ATTRIBUTES.contains(name) && !isSafeUrl(name, v)) {
+            return null;
+        }
+        if (name.equals("style") || name.equals("_csstext")) {
+            String css = cleanCss(v);
+            return css;
+        }
+        return v;
+    }
+
+    private static final String KEEP = new String("keep");
+
+    private static JsonArray arrayOf(JsonValue[] values) {
+        JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
+        for (JsonValue v : values) {
+            if (v != null) {
+                out.add(v);
             }
         }
         return out.build();

@@ -1,5 +1,6 @@
 package dev.tandem.relay;
 
+import dev.tandem.json.Jsons;
 import dev.tandem.presence.SessionPresence;
 import dev.tandem.presence.VisitorLink;
 import dev.tandem.visitor.SessionRefusal;
@@ -116,11 +117,10 @@ public class VisitorStreamEndpoint {
             if (text.length() > limits.maxMessageBytes()) {
                 throw new StreamViolation(StreamViolation.TOO_BIG, "message too big");
             }
-            JsonObject message = parse(text);
             if (state.sessionRef == null) {
-                hello(socket, state, message);
+                hello(socket, state, parse(text));
             } else {
-                events(state, message);
+                events(state, EventBatch.read(text));
             }
         } catch (StreamViolation violation) {
             state.close(violation.closeCode(), violation.getMessage());
@@ -166,8 +166,9 @@ public class VisitorStreamEndpoint {
                 }
             }
         }
-        VisitorContext context = new VisitorContext((String) socket.getUserProperties().get(VisitorHandshake.ORIGIN), null,
-                (String) socket.getUserProperties().get(VisitorHandshake.USER_AGENT));
+        // The handshake's headers serve the hello only; the connection does not keep them.
+        VisitorContext context = new VisitorContext((String) socket.getUserProperties().remove(VisitorHandshake.ORIGIN), null,
+                (String) socket.getUserProperties().remove(VisitorHandshake.USER_AGENT));
         StreamGrant grant;
         try {
             grant = visitors.openStream(token.getString(), pageGroups, context);
@@ -181,11 +182,11 @@ public class VisitorStreamEndpoint {
         socket.getAsyncRemote().sendText(RelayMessages.ready(limits.maxMessageBytes(), limits.maxMessagesPerSecond()));
     }
 
-    private void events(State state, JsonObject message) {
-        if (!"events".equals(stringOf(message, "type"))) {
+    private void events(State state, EventBatch message) {
+        if (!"events".equals(message.type)) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown message type");
         }
-        if (!(message.get("seq") instanceof JsonNumber seq) || !seq.isIntegral() || seq.longValue() != state.nextSeq) {
+        if (!(message.seq instanceof JsonNumber seq) || !seq.isIntegral() || seq.longValue() != state.nextSeq) {
             throw new StreamViolation(StreamViolation.POLICY, "sequence");
         }
         state.nextSeq++;
@@ -197,15 +198,19 @@ public class VisitorStreamEndpoint {
         if (++state.messagesInWindow > limits.maxMessagesPerSecond()) {
             throw new StreamViolation(StreamViolation.POLICY, "rate");
         }
-        if (!(message.get("events") instanceof JsonArray events)) {
+        if (message.events == null) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "events expected");
         }
-        List<String> cleaned = new ArrayList<>(events.size());
-        List<Integer> types = new ArrayList<>(events.size());
-        for (JsonValue event : events) {
+        int count = message.events.size();
+        List<String> cleaned = new ArrayList<>(count);
+        List<Integer> types = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            JsonValue event = message.events.get(i);
             JsonObject clean = state.firewall.clean(event);
             types.add(clean.getInt("type"));
-            cleaned.add(clean.toString());
+            String visitorText = message.texts.get(i);
+            // An event the firewall left as it was is relayed as the visitor's own text of it.
+            cleaned.add(clean == event && visitorText != null ? visitorText : clean.toString());
         }
         if (cleaned.isEmpty()) {
             return;

@@ -122,4 +122,31 @@ class DomFirewallTest {
         JsonObject scroll = json("{'type':3,'timestamp':5,'data':{'source':3,'id':1,'x':0,'y':120}}");
         assertThat(firewall.clean(scroll)).isEqualTo(scroll);
     }
+
+    @Test
+    void eventsWithNothingToCleanComeBackAsTheSameInstanceSoTheirTextCanBeRelayedAsSent() {
+        JsonObject clean = json("{'type':2,'timestamp':1,'data':{'node':{'type':0,'id':1,'childNodes':["
+                + element(2, "html", "{'lang':'en'}", element(3, "a", "{'href':'https://bank.example/','style':'color: red'}", "")
+                        + ",{'type':3,'id':4,'textContent':'Balance'}") + "]},'initialOffset':{'left':0,'top':0}}}");
+        assertThat(firewall.clean(clean)).isSameAs(clean);
+        JsonObject mutation = json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[{'id':4,'value':'Total'}],'removes':[],"
+                + "'attributes':[{'id':3,'attributes':{'class':'open','style':{'color':'blue'},'title':null}}],"
+                + "'adds':[{'parentId':2,'nextId':null,'node':" + element(5, "img", "{'src':'data:image/png;base64,AAAA'}", "") + "}]}}");
+        assertThat(firewall.clean(mutation)).isSameAs(mutation);
+    }
+
+    @Test
+    void onlyWhatNeededCleaningChangesAndTheRestIsKeptInOrder() {
+        JsonObject mutation = json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[],'removes':[],"
+                + "'attributes':[{'id':3,'attributes':{'class':'a','onclick':'steal()','title':'t','style':'background:url(javascript:x)'}}],"
+                + "'adds':[{'parentId':2,'nextId':null,'node':" + element(5, "p", "{'id':'keep'}", element(6, "script", "{'src':'x.js'}", "")) + "}]}}");
+        JsonObject cleaned = firewall.clean(mutation);
+        assertThat(cleaned).isNotSameAs(mutation);
+        JsonObject attributes = cleaned.getJsonObject("data").getJsonArray("attributes").getJsonObject(0).getJsonObject("attributes");
+        assertThat(attributes.keySet()).containsExactly("class", "title", "style");
+        assertThat(attributes.getString("style")).doesNotContain("javascript");
+        JsonObject added = cleaned.getJsonObject("data").getJsonArray("adds").getJsonObject(0).getJsonObject("node");
+        assertThat(added.getJsonObject("attributes").getString("id")).isEqualTo("keep");
+        assertThat(added.getJsonArray("childNodes").getJsonObject(0).getJsonObject("attributes")).isEmpty();
+    }
 }

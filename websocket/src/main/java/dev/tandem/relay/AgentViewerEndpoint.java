@@ -62,7 +62,8 @@ public class AgentViewerEndpoint {
 
     @OnOpen
     public void open(Session socket, @PathParam("ref") String ref) throws IOException {
-        String cookie = (String) socket.getUserProperties().get(ViewerHandshake.PASS_COOKIE);
+        // The pass is read once here; its text is not kept with the connection.
+        String cookie = (String) socket.getUserProperties().remove(ViewerHandshake.PASS_COOKIE);
         Optional<AgentPass> pass = passes.read(cookie).filter(p -> p.sessionRef().equals(ref));
         Optional<CobrowseSession> session = sessions.findLive(ref);
         if (pass.isEmpty() || session.isEmpty()) {

@@ -24,7 +24,12 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(System.getProperty("tandem.repo", ".")).toAbsolutePath().normalize();
-        boolean quick = "quick".equals(System.getProperty("tandem.bench.mode", "full"));
+        String mode = System.getProperty("tandem.bench.mode", "full");
+        if (mode.equals("profile")) {
+            profile(repo);
+            return;
+        }
+        boolean quick = "quick".equals(mode);
         int scale = quick ? 10 : 1;
         long started = System.nanoTime();
         Report report = new Report(quick ? "quick (a tenth of the full size)" : "full");
@@ -35,7 +40,7 @@ public final class BenchMain {
         Trace catalog = traces.get(1);
         traces.forEach(t -> report.trace(t));
 
-        try (BenchServer server = new BenchServer(repo)) {
+        try (BenchServer server = new BenchServer(repo, BenchServer.JVM_OPTIONS)) {
             log("starting the benchmark server");
             server.start();
             List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
@@ -85,12 +90,71 @@ public final class BenchMain {
 
             report.machine(server.pid());
         }
+        log("collector comparison: the M1 load at 500 sessions under " + BenchServer.OTHER_JVM_OPTIONS);
+        try (BenchServer server = new BenchServer(repo, BenchServer.OTHER_JVM_OPTIONS)) {
+            server.start();
+            List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
+                    SignedInAgent.signIn(server.appBase(), "bob"));
+            List<Relay> relays = List.of(new NullRelayTarget(server.nullRelayBase()),
+                    new ProductRelay(server.appBase(), "demo", BenchServer.SITE, agents));
+            Duration warm = Duration.ofSeconds(quick ? 2 : 5);
+            for (Relay relay : relays) {
+                OpenLoopLoad.run(relay, bank, 100 / scale, 2, 20, warm, warm, server.cpu());
+            }
+            for (Relay relay : relays) {
+                OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, 500 / scale, 2, 20, warm, Duration.ofSeconds(quick ? 5 : 15), server.cpu());
+                report.otherCollector(r);
+                log("  " + summary(r));
+            }
+        }
         report.seconds((System.nanoTime() - started) / 1e9);
         Path markdown = repo.resolve(quick ? "bench/target/benchmarks-quick.md" : "docs/benchmarks.md");
         Files.writeString(markdown, report.markdown());
         Files.createDirectories(repo.resolve("bench/target"));
         Files.writeString(repo.resolve("bench/target/benchmarks.json"), report.json());
         log("wrote " + repo.relativize(markdown));
+    }
+
+    /**
+     * {@code -Dbench.mode=profile}: only the 500-session load on both relays (and, with
+     * {@code -Dtandem.bench.histogram=true}, a class histogram of what idle connections hold); nothing
+     * is written to docs/. Used with {@code -Dbench.jfr=FILE} to find where the server's time and
+     * memory go, and with {@code -Dbench.jvm="A|B"} to compare JVM settings.
+     */
+    static void profile(Path repo) throws Exception {
+        List<Trace> traces = new TraceRecorder(repo).traces(Duration.ofSeconds(4));
+        Trace bank = traces.get(0);
+        int sessions = Integer.getInteger("tandem.bench.sessions", 500);
+        // -Dbench.jvm="A|B": one server per set of JVM options, to compare garbage collectors.
+        String jvms = System.getProperty("tandem.bench.jvm", "");
+        for (String jvm : (jvms.isBlank() ? BenchServer.JVM_OPTIONS : jvms).split("\\|")) {
+            log("server JVM options: " + jvm);
+            try (BenchServer server = new BenchServer(repo, jvm)) {
+                server.start();
+                List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
+                        SignedInAgent.signIn(server.appBase(), "bob"));
+                Relay tandem = new ProductRelay(server.appBase(), "demo", BenchServer.SITE, agents);
+                Relay nullRelay = new NullRelayTarget(server.nullRelayBase());
+                ServerCpu cpu = server.cpu();
+                for (Relay relay : List.of(nullRelay, tandem)) {
+                    OpenLoopLoad.run(relay, bank, 100, 2, 20, Duration.ofSeconds(5), Duration.ofSeconds(5), cpu);
+                }
+                for (Relay relay : List.of(nullRelay, tandem)) {
+                    log("  " + summary(OpenLoopLoad.run(relay, bank, sessions, 2, 20, Duration.ofSeconds(5), Duration.ofSeconds(20), cpu)));
+                }
+                if (Boolean.getBoolean("tandem.bench.histogram")) {
+                    HeapProbe heap = new HeapProbe(server.pid());
+                    for (Relay relay : List.of(nullRelay, tandem)) {
+                        String before = heap.classHistogram();
+                        List<Relay.BenchSession> open = OpenLoopLoad.openAll(relay, Trace.tiny(), 500, 2, new LoadStats());
+                        String after = heap.classHistogram();
+                        log(relay.name() + ": heap growth per idle connection by class (bytes)");
+                        HeapProbe.growth(before, after, 1500).forEach(line -> log("  " + line));
+                        open.forEach(Relay.BenchSession::close);
+                    }
+                }
+            }
+        }
     }
 
     /** Late joins into a session holding a 1.7 MB snapshot and 2,000 events, while other sessions run at load. */
@@ -147,6 +211,7 @@ public final class BenchMain {
                 LastEvent last = new LastEvent("[2000000,1999,");
                 long t0 = System.nanoTime();
                 WebSocket agent = relay.openAgent(room, last);
+                NullRelayTarget.awaitJoined(last.firstMessage); // the visitor learns of the agent, then resends
                 visitor.send(relay.frame(1, events));
                 catchUp.recordValue((last.arrived.get(30, TimeUnit.SECONDS) - t0) / 1000);
                 agent.sendClose(1000, "done");
@@ -182,6 +247,7 @@ public final class BenchMain {
     public static final class LastEvent implements WebSocket.Listener {
         private final String marker;
         public final CompletableFuture<Long> arrived = new CompletableFuture<>();
+        public final CompletableFuture<Void> firstMessage = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
 
         public LastEvent(String marker) {
@@ -192,6 +258,7 @@ public final class BenchMain {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
+                firstMessage.complete(null);
                 if (partial.indexOf(marker) >= 0) {
                     arrived.complete(System.nanoTime());
                 }

@@ -43,8 +43,16 @@ final class BenchServer implements AutoCloseable {
     private Process server;
     private long javaPid = -1;
 
-    BenchServer(Path repo) {
+    /** The server's heap for M1–M5, with the JVM's default collector (G1). */
+    static final String JVM_OPTIONS = "-Xms1g -Xmx1g";
+    /** The same heap with the other low-pause collector, for the comparison in docs/benchmarks.md. */
+    static final String OTHER_JVM_OPTIONS = "-Xms1g -Xmx1g -XX:+UseZGC";
+
+    private final String jvmOptions;
+
+    BenchServer(Path repo, String jvmOptions) {
         this.repo = repo;
+        this.jvmOptions = jvmOptions;
         this.home = repo.resolve("ear/target/server");
     }
 
@@ -97,7 +105,7 @@ final class BenchServer implements AutoCloseable {
         // catches up in bursts, which the default 30 messages/s per visitor would close as a flood.
         env.put("TANDEM_STREAM_MAX_MESSAGES_PER_SECOND", "1000");
         String profile = System.getProperty("tandem.bench.jfr", "");
-        env.put("JAVA_OPTS", "-Xms1g -Xmx1g -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true "
+        env.put("JAVA_OPTS", jvmOptions + " -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true "
                 + "-Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true"
                 // -Dtandem.bench.jfr=FILE profiles the server with Flight Recorder (how the hot spots were found).
                 + (profile.isEmpty() ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + profile));

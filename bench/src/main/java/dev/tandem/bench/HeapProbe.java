@@ -27,6 +27,34 @@ final class HeapProbe {
         return Long.parseLong(m.group(1)) * 1024;
     }
 
+    /** {@code jcmd GC.class_histogram} (which collects first): instances and bytes by class. */
+    String classHistogram() throws IOException, InterruptedException {
+        return run("GC.class_histogram");
+    }
+
+    /** The classes whose bytes grew most between two histograms, per {@code connections}, largest first. */
+    static java.util.List<String> growth(String before, String after, int connections) {
+        java.util.Map<String, Long> old = bytesByClass(before);
+        return bytesByClass(after).entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - old.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(40)
+                .map(e -> String.format("%8.0f  %s", e.getValue() / (double) connections, e.getKey()))
+                .toList();
+    }
+
+    private static java.util.Map<String, Long> bytesByClass(String histogram) {
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        Matcher m = HISTO_LINE.matcher(histogram);
+        while (m.find()) {
+            bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+        }
+        return bytes;
+    }
+
+    private static final Pattern HISTO_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+
     private String run(String command) throws IOException, InterruptedException {
         String jcmd = ProcessHandle.current().info().command().map(c -> c.replaceAll("java$", "jcmd")).orElse("jcmd");
         Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();

@@ -13,10 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The baseline: a bare Jakarta WebSocket endpoint, deployed beside the EAR for the benchmark only,
  * that forwards each visitor frame verbatim to the agents of the same room: no parsing, no checks,
- * no buffering. {@code /null-relay/{room}/visitor} sends, {@code /null-relay/{room}/agent} receives.
+ * no buffering. {@code /null-relay/{room}/visitor} sends, {@code /null-relay/{room}/agent} receives
+ * (first a {@code joined} message once it is subscribed, then the visitor's frames).
  */
 @ServerEndpoint("/{room}/{role}")
 public class NullRelay {
+
+    static final String JOINED = "{\"type\":\"joined\"}";
 
     private static final Map<String, Set<Session>> AGENTS = new ConcurrentHashMap<>();
 
@@ -25,6 +28,8 @@ public class NullRelay {
         session.setMaxTextMessageBufferSize(16 * 1024 * 1024);
         if ("agent".equals(role)) {
             AGENTS.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+            // Tells the agent it is subscribed: a visitor frame sent before this point would miss it.
+            session.getAsyncRemote().sendText(JOINED);
         }
     }
 

@@ -29,10 +29,22 @@ public final class NullRelayTarget implements Relay {
             receiver.socket = sockets.open(base.resolve("room" + index + "/agent"), Map.of(), receiver);
             receivers.add(receiver);
         }
+        for (AgentReceiver receiver : receivers) {
+            awaitJoined(receiver.firstMessage);
+        }
         VisitorSender visitor = new VisitorSender();
         visitor.socket = sockets.open(base.resolve("room" + index + "/visitor"), Map.of(), visitor);
         visitor.send(frame(1, List.of(trace.opening())));
         return new BenchSession(index, null, null, visitor, receivers);
+    }
+
+    /** Waits for the relay's {@code joined}: only then does a visitor frame reach the agent. */
+    static void awaitJoined(java.util.concurrent.CompletableFuture<?> joined) {
+        try {
+            joined.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the null relay did not subscribe an agent", e);
+        }
     }
 
     /** An agent socket in {@code room} whose messages go to {@code listener}. */

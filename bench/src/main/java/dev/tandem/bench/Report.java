@@ -154,10 +154,11 @@ final class Report {
                     + "heap held (%.2f× the raw bytes: Java strings of the cleaned events).%n", buffered[0], buffered[1], buffered[1] / buffered[0]));
         }
         if (!otherCollector.isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%n## The server's garbage collector%n%nM1–M5 ran with the server JVM options `%s` (the JVM's default "
-                    + "collector, G1). Under load most of Tandem's extra tail latency is young-collection pauses: the relay keeps each "
-                    + "session's snapshot and events since, so what it buffers is copied by every young collection. The same M1 load, "
-                    + "on a second server started with `%s`:%n%n"
+            b.append(String.format(Locale.ROOT, "%n## The server's garbage collector%n%nM1–M5 ran with the server JVM options `%s` (ZGC, what "
+                    + "docs/operations.md recommends for a relay node). Under G1, the JVM's default, most of Tandem's extra tail latency "
+                    + "is young-collection pauses: the relay keeps each session's snapshot and events since, and every young collection "
+                    + "copies what it buffered since the last one; ZGC does that work concurrently. The same M1 load, on a second server "
+                    + "started with `%s` (G1), so that the choice can be checked in every run:%n%n"
                     + "| sessions | relay | p50 ms | p99 ms | p99.9 ms | max ms | lost | CPU µs per delivery | p99 ratio |%n|---|---|---|---|---|---|---|---|---|%n",
                     BenchServer.JVM_OPTIONS, BenchServer.OTHER_JVM_OPTIONS));
             OpenLoopLoad.Result none = otherCollector.stream().filter(r -> r.relay().equals("null relay")).findFirst().orElse(null);
@@ -184,9 +185,9 @@ final class Report {
                 + "young-collection pauses of 40–90 ms under G1: the relay's catch-up buffer (each session's snapshot and events "
                 + "since) is copied by every young collection, which a bare relay never has. Tried on the same load: a 10 ms G1 pause "
                 + "target made it worse (p99 43.4 ms, 45.6 µs per delivery: more, smaller collections); ZGC cut Tandem's p99 to 20.6 ms "
-                + "but raised the null relay's to 18.3 ms on this 2-core machine, where its concurrent threads compete with the load "
-                + "generator. The main figures keep the JVM's default (G1); the section above repeats the M1 load under ZGC in every "
-                + "run. Figures from single runs vary by up to about 2× at 500 sessions (the 2 cores are shared with the load "
+                + "(null relay 18.3 ms in that run, 9.3 ms in the next full run, where Tandem's was 14.0 ms against 33.4 ms under G1). "
+                + "The main figures therefore run under ZGC, applied to both relays alike, and the section above repeats the M1 load "
+                + "under G1 in every run. Figures from single runs vary by up to about 2× at 500 sessions (the 2 cores are shared with the load "
                 + "generator), so compare ratios within one run.\n");
         b.append("\nConnections and heap are measured after a full collection (`jcmd GC.run`), sessions opened with a tiny page for the "
                 + "idle figure; the difference includes the container's own per-connection state. A class histogram of idle connections "

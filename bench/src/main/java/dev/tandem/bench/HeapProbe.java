@@ -8,24 +8,26 @@ import java.util.regex.Pattern;
 /** The server's live heap after a full collection, through the JDK's {@code jcmd} (the same JDK that runs the server). */
 final class HeapProbe {
 
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
-
     private final long pid;
 
     HeapProbe(long pid) {
         this.pid = pid;
     }
 
+    /**
+     * The bytes of all live objects, from the class histogram's total ({@code jcmd GC.class_histogram}
+     * collects first and counts only reachable objects): exact to the byte under any collector, where
+     * {@code GC.heap_info} is printed differently by each (ZGC rounds to megabytes).
+     */
     long liveHeapBytes() throws IOException, InterruptedException {
-        run("GC.run");
-        run("GC.run");
-        String info = run("GC.heap_info");
-        Matcher m = USED.matcher(info);
+        Matcher m = TOTAL.matcher(classHistogram());
         if (!m.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info gave no used size");
+            throw new IllegalStateException("jcmd GC.class_histogram gave no total");
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return Long.parseLong(m.group(1));
     }
+
+    private static final Pattern TOTAL = Pattern.compile("(?m)^\\s*Total\\s+\\d+\\s+(\\d+)");
 
     /** {@code jcmd GC.class_histogram} (which collects first): instances and bytes by class. */
     String classHistogram() throws IOException, InterruptedException {

@@ -189,7 +189,7 @@ final class Report {
                 + "The main figures therefore run under ZGC, applied to both relays alike, and the section above repeats the M1 load "
                 + "under G1 in every run. Figures from single runs vary by up to about 2× at 500 sessions (the 2 cores are shared with the load "
                 + "generator), so compare ratios within one run.\n");
-        b.append("\nConnections and heap are measured after a full collection (`jcmd GC.run`), sessions opened with a tiny page for the "
+        b.append("\nConnections and heap are measured as the live bytes of a class histogram (`jcmd GC.class_histogram`, which collects first), sessions opened with a tiny page for the "
                 + "idle figure; the difference includes the container's own per-connection state. A class histogram of idle connections "
                 + "(`-Dbench.mode=profile -Dtandem.bench.histogram=true`) shows where the null relay's own bytes go: byte arrays "
                 + "(about 4 KB per connection: TLS and Undertow's per-connection buffers and the upgrade request's headers), the "
@@ -228,7 +228,7 @@ final class Report {
         }
         if (memory.size() == 2) {
             row(t, "M5 ≤ 16 KB per idle connection", memory.get("tandem") / 1024, memory.get("null relay") / 1024, "%.1f KB",
-                    memory.get("tandem") <= 16 * 1024);
+                    memory.get("tandem") > 0 && memory.get("tandem") <= 16 * 1024);
         }
         return t.append('\n').toString();
     }

@@ -11,6 +11,7 @@ import jakarta.json.JsonValue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -68,13 +69,7 @@ public final class DomFirewall {
         JsonObject data = event.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
         if (type == FULL_SNAPSHOT) {
             watched.clear();
-            if (data.get("node") instanceof JsonObject node) {
-                JsonObject cleaned = cleanNode(node);
-                if (cleaned != node) {
-                    return Jsons.BUILDERS.createObjectBuilder(event).add("data", Jsons.BUILDERS.createObjectBuilder(data).add("node", cleaned)).build();
-                }
-            }
-            return event;
+            return data.get("node") instanceof JsonObject node ? with(event, "data", with(data, "node", cleanNode(node))) : event;
         }
         if (type == INCREMENTAL) {
             int source = intOf(data, "source");
@@ -82,8 +77,7 @@ public final class DomFirewall {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown incremental source");
             }
             if (source == MUTATION) {
-                JsonObject cleaned = cleanMutation(data);
-                return cleaned == data ? event : Jsons.BUILDERS.createObjectBuilder(event).add("data", cleaned).build();
+                return with(event, "data", cleanMutation(data)); // a mutation's source makes data an object
             }
         }
         return event;
@@ -91,83 +85,38 @@ public final class DomFirewall {
 
     /** The mutation's data, the same instance if nothing in it needed cleaning. */
     private JsonObject cleanMutation(JsonObject data) {
-        JsonObjectBuilder cleaned = null;
+        JsonObject cleaned = data;
         if (data.get("adds") instanceof JsonArray adds) {
-            JsonArray out = cleanAdds(adds);
-            if (out != adds) {
-                cleaned = Jsons.BUILDERS.createObjectBuilder(data).add("adds", out);
-            }
+            cleaned = with(cleaned, "adds", cleanEach(adds, add -> add instanceof JsonObject a && a.get("node") instanceof JsonObject node
+                    ? with(a, "node", cleanNode(node))
+                    : null)); // an add without a node object is dropped
         }
         if (data.get("attributes") instanceof JsonArray attributes) {
-            JsonArray out = cleanAttributeChanges(attributes);
-            if (out != attributes) {
-                cleaned = (cleaned == null ? Jsons.BUILDERS.createObjectBuilder(data) : cleaned).add("attributes", out);
-            }
+            cleaned = with(cleaned, "attributes", cleanEach(attributes, this::cleanAttributeChange));
         }
         if (data.get("texts") instanceof JsonArray texts) {
-            JsonArray out = cleanTexts(texts);
-            if (out != texts) {
-                cleaned = (cleaned == null ? Jsons.BUILDERS.createObjectBuilder(data) : cleaned).add("texts", out);
-            }
+            cleaned = with(cleaned, "texts", cleanEach(texts,
+                    text -> text instanceof JsonObject t && !"script".equals(watched.get(intOf(t, "id"))) ? text : null));
         }
-        return cleaned == null ? data : cleaned.build();
+        return cleaned;
     }
 
-    private JsonArray cleanAdds(JsonArray adds) {
-        JsonValue[] out = new JsonValue[adds.size()];
-        boolean changed = false;
-        for (int i = 0; i < out.length; i++) {
-            JsonValue add = adds.get(i);
-            if (add instanceof JsonObject a && a.get("node") instanceof JsonObject node) {
-                JsonObject cleaned = cleanNode(node);
-                out[i] = cleaned == node ? a : Jsons.BUILDERS.createObjectBuilder(a).add("node", cleaned).build();
-                changed |= cleaned != node;
-            } else {
-                changed = true; // an add without a node object is dropped
-            }
+    /** One attribute mutation cleaned, or null to drop it. */
+    private JsonValue cleanAttributeChange(JsonValue change) {
+        if (!(change instanceof JsonObject c) || !(c.get("attributes") instanceof JsonObject attrs)) {
+            return null;
         }
-        return changed ? arrayOf(out) : adds;
-    }
-
-    private JsonArray cleanAttributeChanges(JsonArray attributes) {
-        JsonValue[] out = new JsonValue[attributes.size()];
-        boolean changed = false;
-        for (int i = 0; i < out.length; i++) {
-            if (attributes.get(i) instanceof JsonObject c && c.get("attributes") instanceof JsonObject attrs) {
-                String tag = watched.get(intOf(c, "id"));
-                if (tag != null && !"iframe".equals(tag) && !"frame".equals(tag)) {
-                    changed = true; // attributes of script, base, meta, object, embed never change in a replay
-                    continue;
-                }
-                JsonObject cleaned = cleanAttributes(attrs, tag == null ? "" : tag);
-                out[i] = cleaned == attrs ? c : Jsons.BUILDERS.createObjectBuilder(c).add("attributes", cleaned).build();
-                changed |= cleaned != attrs;
-            } else {
-                changed = true;
-            }
+        String tag = watched.get(intOf(c, "id"));
+        if (tag != null && !"iframe".equals(tag) && !"frame".equals(tag)) {
+            return null; // attributes of script, base, meta, object, embed never change in a replay
         }
-        return changed ? arrayOf(out) : attributes;
-    }
-
-    private JsonArray cleanTexts(JsonArray texts) {
-        for (JsonValue text : texts) {
-            if (!(text instanceof JsonObject t) || "script".equals(watched.get(intOf(t, "id")))) {
-                JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
-                for (JsonValue kept : texts) {
-                    if (kept instanceof JsonObject k && !"script".equals(watched.get(intOf(k, "id")))) {
-                        out.add(k);
-                    }
-                }
-                return out.build();
-            }
-        }
-        return texts;
+        return with(c, "attributes", cleanAttributes(attrs, tag == null ? "" : tag));
     }
 
     /** The node cleaned, the same instance if nothing in it or below it needed cleaning. */
     private JsonObject cleanNode(JsonObject node) {
         String tag = node.get("tagName") instanceof JsonString s ? s.getString().toLowerCase(Locale.ROOT) : "";
-        JsonObjectBuilder cleaned = null;
+        JsonObject cleaned = node;
         if (intOf(node, "type") == ELEMENT_NODE) {
             if (WATCHED_TAGS.contains(tag)) {
                 watched.put(intOf(node, "id"), tag);
@@ -181,73 +130,49 @@ public final class DomFirewall {
                         .add("childNodes", JsonValue.EMPTY_JSON_ARRAY).build();
             }
             if (tag.equals("base")) {
-                cleaned = Jsons.BUILDERS.createObjectBuilder(node).add("attributes", JsonValue.EMPTY_JSON_OBJECT);
+                cleaned = Jsons.BUILDERS.createObjectBuilder(node).add("attributes", JsonValue.EMPTY_JSON_OBJECT).build();
             } else if (node.get("attributes") instanceof JsonObject attrs) {
-                JsonObject cleanAttrs = cleanAttributes(attrs, tag);
-                if (cleanAttrs != attrs) {
-                    cleaned = Jsons.BUILDERS.createObjectBuilder(node).add("attributes", cleanAttrs);
-                }
+                cleaned = with(node, "attributes", cleanAttributes(attrs, tag));
             }
         }
         if (node.get("childNodes") instanceof JsonArray children) {
-            JsonValue[] out = new JsonValue[children.size()];
-            boolean changed = false;
-            for (int i = 0; i < out.length; i++) {
-                if (children.get(i) instanceof JsonObject c) {
-                    out[i] = cleanNode(c);
-                    changed |= out[i] != c;
-                } else {
-                    changed = true; // only element, text and other node objects are children
-                }
-            }
-            if (changed) {
-                cleaned = (cleaned == null ? Jsons.BUILDERS.createObjectBuilder(node) : cleaned).add("childNodes", arrayOf(out));
-            }
+            // only element, text and other node objects are children
+            cleaned = with(cleaned, "childNodes", cleanEach(children, child -> child instanceof JsonObject c ? cleanNode(c) : null));
         }
-        return cleaned == null ? node : cleaned.build();
+        return cleaned;
     }
 
     /** The attributes cleaned, the same instance if none was dropped or changed. */
     private static JsonObject cleanAttributes(JsonObject attributes, String tag) {
-        JsonObjectBuilder out = null;
-        int seen = 0;
+        JsonValue[] kept = new JsonValue[attributes.size()];
+        boolean changed = false;
+        int i = 0;
         for (Map.Entry<String, JsonValue> attribute : attributes.entrySet()) {
-            String kept = cleanAttribute(attribute.getKey(), attribute.getValue(), tag);
-            boolean unchanged = kept != null && (!(attribute.getValue() instanceof JsonString text) || kept.equals(text.getString()));
-            if (out == null && !unchanged) {
-                out = Jsons.BUILDERS.createObjectBuilder(); // the first change: copy what came before it
-                int copied = 0;
-                for (Map.Entry<String, JsonValue> before : attributes.entrySet()) {
-                    if (copied++ == seen) {
-                        break;
-                    }
-                    out.add(before.getKey(), before.getValue());
-                }
-            }
-            if (out != null && kept != null) {
-                if (attribute.getValue() instanceof JsonString) {
-                    out.add(attribute.getKey(), kept);
-                } else {
-                    out.add(attribute.getKey(), attribute.getValue());
-                }
-            }
-            seen++;
+            kept[i] = cleanAttribute(attribute.getKey(), attribute.getValue(), tag);
+            changed |= kept[i++] != attribute.getValue();
         }
-        return out == null ? attributes : out.build();
+        if (!changed) {
+            return attributes;
+        }
+        JsonObjectBuilder out = Jsons.BUILDERS.createObjectBuilder();
+        i = 0;
+        for (String name : attributes.keySet()) {
+            if (kept[i] != null) {
+                out.add(name, kept[i]);
+            }
+            i++;
+        }
+        return out.build();
     }
 
-    /**
-     * One attribute's value as it may pass: null when the attribute is dropped; for a string the
-     * (possibly cleaned) text; for anything else (null
-     * for a removed attribute, a style object) a marker that it stays.
-     */
-    private static String cleanAttribute(String key, JsonValue value, String tag) {
+    /** One attribute's value as it may pass: null when it is dropped, the same instance when it stays as it was. */
+    private static JsonValue cleanAttribute(String key, JsonValue value, String tag) {
         String name = key.toLowerCase(Locale.ROOT).trim();
         if (name.startsWith("on") || ALWAYS_DROPPED.contains(name) || (tag.equals("meta") && name.equals("content"))) {
             return null;
         }
         if (!(value instanceof JsonString text)) {
-            return KEEP; // null (removed) or a style object: not a URL
+            return value; // null (removed) or a style object: not a URL
         }
         String v = text.getString();
         if (URL_ATTRIBUTES.contains(name) && !isSafeUrl(name, v)) {
@@ -255,21 +180,37 @@ public final class DomFirewall {
         }
         if (name.equals("style") || name.equals("_csstext")) {
             String css = cleanCss(v);
-            return css;
+            return css.equals(v) ? value : Jsons.PROVIDER.createValue(css);
         }
-        return v;
+        return value;
     }
 
-    private static final String KEEP = new String("keep");
+    /** {@code object} with {@code name} set to {@code value}; the same instance if that is already its member. */
+    private static JsonObject with(JsonObject object, String name, JsonValue value) {
+        return object.get(name) == value ? object : Jsons.BUILDERS.createObjectBuilder(object).add(name, value).build();
+    }
 
-    private static JsonArray arrayOf(JsonValue[] values) {
-        JsonArrayBuilder out = Jsons.BUILDERS.createArrayBuilder();
-        for (JsonValue v : values) {
+    /**
+     * Every element through {@code clean} (null drops it), copy-on-write: the same array back when
+     * every element came back as itself.
+     */
+    private static JsonArray cleanEach(JsonArray values, UnaryOperator<JsonValue> clean) {
+        JsonValue[] out = new JsonValue[values.size()];
+        boolean changed = false;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = clean.apply(values.get(i));
+            changed |= out[i] != values.get(i);
+        }
+        if (!changed) {
+            return values;
+        }
+        JsonArrayBuilder kept = Jsons.BUILDERS.createArrayBuilder();
+        for (JsonValue v : out) {
             if (v != null) {
-                out.add(v);
+                kept.add(v);
             }
         }
-        return out.build();
+        return kept.build();
     }
 
     /** False for script URLs and for data: URLs other than images; srcset is checked candidate by candidate. */

@@ -43,22 +43,17 @@ public final class BenchMain {
         try (BenchServer server = new BenchServer(repo, BenchServer.JVM_OPTIONS)) {
             log("starting the benchmark server");
             server.start();
-            List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
-                    SignedInAgent.signIn(server.appBase(), "bob"));
-            Relay tandem = new ProductRelay(server.appBase(), "demo", BenchServer.SITE, agents);
-            Relay nullRelay = new NullRelayTarget(server.nullRelayBase());
+            Relays relays = Relays.on(server);
             ServerCpu cpu = server.cpu();
             Duration warm = Duration.ofSeconds(quick ? 2 : 5);
             Duration measure = Duration.ofSeconds(quick ? 5 : 15);
 
             log("warm-up");
-            for (Relay relay : List.of(nullRelay, tandem)) {
-                OpenLoopLoad.run(relay, bank, 100 / scale, 2, 20, warm, warm, cpu);
-            }
+            relays.warmUp(bank, 100 / scale, warm, cpu);
 
             log("M1 and M2: latency and CPU per delivery");
             for (int sessions : new int[] {100, 250, 500}) {
-                for (Relay relay : List.of(nullRelay, tandem)) {
+                for (Relay relay : relays.both()) {
                     OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions / scale, 2, 20, warm, measure, cpu);
                     report.load(r);
                     log("  " + summary(r));
@@ -66,7 +61,7 @@ public final class BenchMain {
             }
 
             log("M3: most sessions with p99 <= 50 ms");
-            for (Relay relay : List.of(nullRelay, tandem)) {
+            for (Relay relay : relays.both()) {
                 for (int sessions : new int[] {750, 1000, 1500, 2000}) {
                     OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions / scale, 2, 20, warm, measure, cpu);
                     report.capacity(r);
@@ -78,30 +73,25 @@ public final class BenchMain {
             }
 
             log("M4: late-join catch-up under half load");
-            report.catchUp(catchUp(tandem, bank, catalog, 250 / scale, quick ? 5 : 20, cpu),
-                    nullCatchUp((NullRelayTarget) nullRelay, bank, catalog, 250 / scale, quick ? 5 : 20));
+            report.catchUp(catchUp(relays.tandem(), bank, catalog, 250 / scale, quick ? 5 : 20, cpu),
+                    nullCatchUp(relays.nullRelay(), bank, catalog, 250 / scale, quick ? 5 : 20));
 
             log("M5: memory per idle connection and per buffered byte");
             HeapProbe heap = new HeapProbe(server.pid());
-            for (Relay relay : List.of(nullRelay, tandem)) {
+            for (Relay relay : relays.both()) {
                 report.memory(relay.name(), idleConnectionBytes(relay, heap, 500 / scale));
             }
-            report.buffered(bufferedBytes(tandem, heap, bank, 100 / scale));
+            report.buffered(bufferedBytes(relays.tandem(), heap, bank, 100 / scale));
 
             report.machine(server.pid());
         }
         log("collector comparison: the M1 load at 500 sessions under " + BenchServer.OTHER_JVM_OPTIONS);
         try (BenchServer server = new BenchServer(repo, BenchServer.OTHER_JVM_OPTIONS)) {
             server.start();
-            List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
-                    SignedInAgent.signIn(server.appBase(), "bob"));
-            List<Relay> relays = List.of(new NullRelayTarget(server.nullRelayBase()),
-                    new ProductRelay(server.appBase(), "demo", BenchServer.SITE, agents));
+            Relays relays = Relays.on(server);
             Duration warm = Duration.ofSeconds(quick ? 2 : 5);
-            for (Relay relay : relays) {
-                OpenLoopLoad.run(relay, bank, 100 / scale, 2, 20, warm, warm, server.cpu());
-            }
-            for (Relay relay : relays) {
+            relays.warmUp(bank, 100 / scale, warm, server.cpu());
+            for (Relay relay : relays.both()) {
                 OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, 500 / scale, 2, 20, warm, Duration.ofSeconds(quick ? 5 : 15), server.cpu());
                 report.otherCollector(r);
                 log("  " + summary(r));
@@ -113,6 +103,28 @@ public final class BenchMain {
         Files.createDirectories(repo.resolve("bench/target"));
         Files.writeString(repo.resolve("bench/target/benchmarks.json"), report.json());
         log("wrote " + repo.relativize(markdown));
+    }
+
+    /** Both sides of the comparison on one server: the null relay, and Tandem with the demo agents signed in. */
+    record Relays(NullRelayTarget nullRelay, ProductRelay tandem) {
+
+        static Relays on(BenchServer server) {
+            List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
+                    SignedInAgent.signIn(server.appBase(), "bob"));
+            return new Relays(new NullRelayTarget(server.nullRelayBase()), new ProductRelay(server.appBase(), "demo", BenchServer.SITE, agents));
+        }
+
+        /** Null relay first, then Tandem: the order every metric runs them in. */
+        List<Relay> both() {
+            return List.of(nullRelay, tandem);
+        }
+
+        /** A short load on both, so that neither is measured cold. */
+        void warmUp(Trace trace, int sessions, Duration length, ServerCpu cpu) throws Exception {
+            for (Relay relay : both()) {
+                OpenLoopLoad.run(relay, trace, sessions, 2, 20, length, length, cpu);
+            }
+        }
     }
 
     /**
@@ -131,20 +143,15 @@ public final class BenchMain {
             log("server JVM options: " + jvm);
             try (BenchServer server = new BenchServer(repo, jvm)) {
                 server.start();
-                List<SignedInAgent> agents = List.of(SignedInAgent.signIn(server.appBase(), "alice"),
-                        SignedInAgent.signIn(server.appBase(), "bob"));
-                Relay tandem = new ProductRelay(server.appBase(), "demo", BenchServer.SITE, agents);
-                Relay nullRelay = new NullRelayTarget(server.nullRelayBase());
+                Relays relays = Relays.on(server);
                 ServerCpu cpu = server.cpu();
-                for (Relay relay : List.of(nullRelay, tandem)) {
-                    OpenLoopLoad.run(relay, bank, 100, 2, 20, Duration.ofSeconds(5), Duration.ofSeconds(5), cpu);
-                }
-                for (Relay relay : List.of(nullRelay, tandem)) {
+                relays.warmUp(bank, 100, Duration.ofSeconds(5), cpu);
+                for (Relay relay : relays.both()) {
                     log("  " + summary(OpenLoopLoad.run(relay, bank, sessions, 2, 20, Duration.ofSeconds(5), Duration.ofSeconds(20), cpu)));
                 }
                 if (Boolean.getBoolean("tandem.bench.histogram")) {
                     HeapProbe heap = new HeapProbe(server.pid());
-                    for (Relay relay : List.of(nullRelay, tandem)) {
+                    for (Relay relay : relays.both()) {
                         String before = heap.classHistogram();
                         List<Relay.BenchSession> open = OpenLoopLoad.openAll(relay, Trace.tiny(), 500, 2, new LoadStats());
                         String after = heap.classHistogram();
@@ -158,13 +165,12 @@ public final class BenchMain {
     }
 
     /** Late joins into a session holding a 1.7 MB snapshot and 2,000 events, while other sessions run at load. */
-    static Histogram catchUp(Relay tandem, Trace background, Trace big, int backgroundSessions, int joins, ServerCpu cpu) throws Exception {
+    static Histogram catchUp(ProductRelay tandem, Trace background, Trace big, int backgroundSessions, int joins, ServerCpu cpu) throws Exception {
         LoadStats stats = new LoadStats();
         List<Relay.BenchSession> load = OpenLoopLoad.openAll(tandem, background, backgroundSessions, 2, stats);
         Histogram catchUp = new Histogram(3);
         try {
-            ProductRelay product = (ProductRelay) tandem;
-            Relay.BenchSession heavy = product.open(1_000_000, 0, big, new LoadStats());
+            Relay.BenchSession heavy = tandem.open(1_000_000, 0, big, new LoadStats());
             long seq = 1;
             int events = 0;
             while (events < 2000) {
@@ -172,14 +178,14 @@ public final class BenchMain {
                 for (int i = 0; i < 20; i++, events++) {
                     frame.add(big.stamped(events, 1_000_000, events, System.nanoTime()));
                 }
-                heavy.visitor().send(product.frame(++seq, frame));
+                heavy.visitor().send(tandem.frame(++seq, frame));
                 OpenLoopLoad.waitFor(Duration.ofMillis(50)); // within the visitor message-rate limit
             }
             OpenLoopLoad.waitFor(Duration.ofSeconds(1));
             for (int j = 0; j < joins; j++) {
                 LastEvent last = new LastEvent("[1000000,1999,");
                 long t0 = System.nanoTime();
-                WebSocket viewer = product.joinLate(heavy, last);
+                WebSocket viewer = tandem.joinLate(heavy, last);
                 long arrived = last.arrived.get(30, TimeUnit.SECONDS);
                 catchUp.recordValue((arrived - t0) / 1000);
                 viewer.sendClose(1000, "done");

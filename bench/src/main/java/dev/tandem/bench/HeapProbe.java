@@ -2,6 +2,9 @@ package dev.tandem.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,19 +38,19 @@ final class HeapProbe {
     }
 
     /** The classes whose bytes grew most between two histograms, per {@code connections}, largest first. */
-    static java.util.List<String> growth(String before, String after, int connections) {
-        java.util.Map<String, Long> old = bytesByClass(before);
+    static List<String> growth(String before, String after, int connections) {
+        Map<String, Long> old = bytesByClass(before);
         return bytesByClass(after).entrySet().stream()
-                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - old.getOrDefault(e.getKey(), 0L)))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - old.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0)
-                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(40)
                 .map(e -> String.format("%8.0f  %s", e.getValue() / (double) connections, e.getKey()))
                 .toList();
     }
 
-    private static java.util.Map<String, Long> bytesByClass(String histogram) {
-        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+    private static Map<String, Long> bytesByClass(String histogram) {
+        Map<String, Long> bytes = new HashMap<>();
         Matcher m = HISTO_LINE.matcher(histogram);
         while (m.find()) {
             bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);

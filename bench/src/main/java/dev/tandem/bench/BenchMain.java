@@ -85,7 +85,7 @@ public final class BenchMain {
 
             report.machine(server.pid());
         }
-        log("collector comparison: the M1 load at 500 sessions under " + BenchServer.OTHER_JVM_OPTIONS);
+        log("collector comparison: the M1 load at " + 500 / scale + " sessions under " + BenchServer.OTHER_JVM_OPTIONS);
         try (BenchServer server = new BenchServer(repo, BenchServer.OTHER_JVM_OPTIONS)) {
             server.start();
             Relays relays = Relays.on(server);

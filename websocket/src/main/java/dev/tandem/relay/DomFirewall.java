@@ -31,11 +31,11 @@ import java.util.regex.Pattern;
 public final class DomFirewall {
 
     /** rrweb event types accepted from a visitor: DomContentLoaded, Load, FullSnapshot, Incremental, Meta. */
-    private static final int MAX_EVENT_TYPE = 4;
-    private static final int FULL_SNAPSHOT = 2;
-    private static final int INCREMENTAL = 3;
+    static final int MAX_EVENT_TYPE = 4;
+    static final int FULL_SNAPSHOT = 2;
+    static final int INCREMENTAL = 3;
     /** rrweb incremental sources accepted: Mutation (0) up to CustomElement (16). */
-    private static final int MAX_SOURCE = 16;
+    static final int MAX_SOURCE = 16;
     private static final int MUTATION = 0;
     private static final int ELEMENT_NODE = 2;
 
@@ -44,7 +44,7 @@ public final class DomFirewall {
             "profile", "usemap", "archive", "classid", "itemtype", "imagesrcset");
     private static final Set<String> ALWAYS_DROPPED = Set.of("srcdoc", "http-equiv", "formtarget");
     private static final Set<String> INERT_TAGS = Set.of("object", "embed", "applet");
-    private static final Set<String> WATCHED_TAGS = Set.of("script", "base", "meta", "object", "embed", "applet", "iframe", "frame");
+    static final Set<String> WATCHED_TAGS = Set.of("script", "base", "meta", "object", "embed", "applet", "iframe", "frame");
     private static final Pattern INVISIBLES = Pattern.compile("[\\x00-\\x20\\x7f-\\x9f]+");
     private static final Pattern CSS_SCRIPT_URL = Pattern.compile("(?i)url\\(\\s*(['\"]?)\\s*(javascript|vbscript):[^)]*\\)");
     private static final Pattern CSS_EXPRESSION = Pattern.compile("(?i)expression\\s*\\(");
@@ -167,22 +167,39 @@ public final class DomFirewall {
 
     /** One attribute's value as it may pass: null when it is dropped, the same instance when it stays as it was. */
     private static JsonValue cleanAttribute(String key, JsonValue value, String tag) {
-        String name = key.toLowerCase(Locale.ROOT).trim();
-        if (name.startsWith("on") || ALWAYS_DROPPED.contains(name) || (tag.equals("meta") && name.equals("content"))) {
+        String name = ruleName(key);
+        if (dropsName(name, tag)) {
             return null;
         }
         if (!(value instanceof JsonString text)) {
             return value; // null (removed) or a style object: not a URL
         }
         String v = text.getString();
-        if (URL_ATTRIBUTES.contains(name) && !isSafeUrl(name, v)) {
+        String cleaned = cleanText(name, v);
+        return cleaned == null ? null : cleaned.equals(v) ? value : Jsons.PROVIDER.createValue(cleaned);
+    }
+
+    /** An attribute's name as the rules compare it. */
+    static String ruleName(String attribute) {
+        return attribute.toLowerCase(Locale.ROOT).trim();
+    }
+
+    /** True for an attribute (by {@link #ruleName}) that is dropped whatever its value: handlers, srcdoc, a meta's content. */
+    static boolean dropsName(String name, String tag) {
+        return name.startsWith("on") || ALWAYS_DROPPED.contains(name) || (tag.equals("meta") && name.equals("content"));
+    }
+
+    /** A text attribute's value as it may pass: null when it is dropped, else the value, cleaned if it is CSS. */
+    static String cleanText(String name, String value) {
+        if (URL_ATTRIBUTES.contains(name) && !isSafeUrl(name, value)) {
             return null;
         }
-        if (name.equals("style") || name.equals("_csstext")) {
-            String css = cleanCss(v);
-            return css.equals(v) ? value : Jsons.PROVIDER.createValue(css);
-        }
-        return value;
+        return name.equals("style") || name.equals("_csstext") ? cleanCss(value) : value;
+    }
+
+    /** True if the element with this node id is one whose later mutations are refused or restricted. */
+    boolean watches(int id) {
+        return watched.containsKey(id);
     }
 
     /** {@code object} with {@code name} set to {@code value}; the same instance if that is already its member. */

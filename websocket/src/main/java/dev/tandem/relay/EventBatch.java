@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * A visitor's {@code events} message, read with JSON-P's streaming parser so that each event keeps
- * the exact text the visitor sent for it: an event the {@link DomFirewall} leaves unchanged is
- * relayed as that text instead of being written out again (the Java value and the text are the
- * same JSON, duplicate keys included: both JSON-P and the browser's {@code JSON.parse} keep the
- * last). Other members of the message are skipped unread.
+ * A visitor's {@code events} message, read with JSON-P's streaming parser and each event put
+ * through the visitor stream's {@link DomFirewall} as it is read, in order (a full snapshot changes
+ * what the firewall watches for the events after it). An event the firewall leaves unchanged is
+ * relayed as the exact text the visitor sent for it: most are recognised as such by the
+ * {@link UnchangedEventScan} without being built as a tree; the others are built, cleaned and
+ * written out again only if cleaning changed them. The visitor's text and the value the firewall
+ * judges are the same JSON, duplicate keys included: JSON-P and the browser's {@code JSON.parse}
+ * both keep the last, and the scan checks every occurrence. Other members of the message are
+ * skipped unread.
  */
 final class EventBatch {
 
@@ -23,28 +27,41 @@ final class EventBatch {
     final String type;
     /** {@code seq}, or null when it is missing or not a number. */
     final JsonValue seq;
-    /** {@code events}, or null when it is missing or not an array. */
-    final List<JsonValue> events;
-    /** The visitor's own text of each event in {@link #events}, or null where it could not be cut out. */
-    final List<String> texts;
+    /** The cleaned text of each event, or null when {@code events} is missing or not an array. */
+    final List<String> events;
+    /** The rrweb type of each event in {@link #events}. */
+    final List<Integer> types;
+    /** What the firewall refused in {@code events} (the rest was not cleaned), or null. */
+    final StreamViolation refusal;
 
-    private EventBatch(String type, JsonValue seq, List<JsonValue> events, List<String> texts) {
+    private EventBatch(String type, JsonValue seq, Cleaned cleaned) {
         this.type = type;
         this.seq = seq;
-        this.events = events;
-        this.texts = texts;
+        this.events = cleaned == null ? null : cleaned.texts;
+        this.types = cleaned == null ? null : cleaned.types;
+        this.refusal = cleaned == null ? null : cleaned.refusal;
     }
 
-    /** Throws {@link StreamViolation} (1003) for text that is not one JSON object. */
-    static EventBatch read(String text) {
+    /** The events read so far, and the firewall's refusal if there was one. */
+    private static final class Cleaned {
+        final List<String> texts = new ArrayList<>();
+        final List<Integer> types = new ArrayList<>();
+        StreamViolation refusal;
+    }
+
+    /**
+     * Throws {@link StreamViolation} (1003) for text that is not one JSON object, or that has more
+     * than one {@code events} member (each would pass the firewall, but only the last be relayed).
+     */
+    static EventBatch read(String text, DomFirewall firewall) {
         try (JsonParser parser = Jsons.PARSERS.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "not an object");
             }
             String type = null;
             JsonValue seq = null;
-            List<JsonValue> events = null;
-            List<String> texts = null;
+            Cleaned cleaned = null;
+            boolean eventsSeen = false;
             JsonParser.Event token;
             while ((token = parser.next()) == JsonParser.Event.KEY_NAME) {
                 String key = parser.getString();
@@ -55,47 +72,78 @@ final class EventBatch {
                 } else if (key.equals("seq")) {
                     seq = value == JsonParser.Event.VALUE_NUMBER ? parser.getValue() : null;
                     skip(parser, value);
-                } else if (key.equals("events") && value == JsonParser.Event.START_ARRAY) {
-                    events = new ArrayList<>();
-                    texts = new ArrayList<>();
-                    readEvents(parser, text, events, texts);
-                } else {
-                    if (key.equals("events")) {
-                        events = null;
-                        texts = null;
+                } else if (key.equals("events")) {
+                    if (eventsSeen) {
+                        throw new StreamViolation(StreamViolation.UNSUPPORTED, "events twice");
                     }
+                    eventsSeen = true;
+                    if (value == JsonParser.Event.START_ARRAY) {
+                        cleaned = readEvents(parser, text, firewall);
+                    } else {
+                        skip(parser, value);
+                    }
+                } else {
                     skip(parser, value);
                 }
             }
             if (token != JsonParser.Event.END_OBJECT || parser.hasNext()) {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
             }
-            return new EventBatch(type, seq, events, texts);
+            return new EventBatch(type, seq, cleaned);
         } catch (JsonException | IllegalStateException | NoSuchElementException malformed) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
         }
     }
 
-    private static void readEvents(JsonParser parser, String text, List<JsonValue> events, List<String> texts) {
+    private static Cleaned readEvents(JsonParser parser, String text, DomFirewall firewall) {
+        Cleaned cleaned = new Cleaned();
+        UnchangedEventScan scan = new UnchangedEventScan(parser, firewall);
         JsonParser.Event token;
         while ((token = parser.next()) != JsonParser.Event.END_ARRAY) {
-            if (token == JsonParser.Event.START_OBJECT) {
-                long start = parser.getLocation().getStreamOffset() - 1;
-                JsonObject event = parser.getObject();
-                long end = parser.getLocation().getStreamOffset();
-                events.add(event);
-                texts.add(slice(text, start, end));
-            } else {
-                events.add(parser.getValue()); // not an object: the firewall refuses it
-                texts.add(null);
+            if (cleaned.refusal != null) {
+                skip(parser, token);
+                continue;
             }
+            try {
+                if (token == JsonParser.Event.START_OBJECT) {
+                    long start = parser.getLocation().getStreamOffset() - 1;
+                    int unchangedType = scan.event();
+                    String visitorText = slice(text, start, parser.getLocation().getStreamOffset());
+                    if (unchangedType != UnchangedEventScan.NOT_SURE) {
+                        cleaned.texts.add(visitorText);
+                        cleaned.types.add(unchangedType);
+                    } else {
+                        clean(firewall, readObject(visitorText), visitorText, cleaned);
+                    }
+                } else {
+                    clean(firewall, parser.getValue(), null, cleaned); // not an object: the firewall refuses it
+                }
+            } catch (StreamViolation refused) {
+                cleaned.refusal = refused;
+            }
+        }
+        return cleaned;
+    }
+
+    private static void clean(DomFirewall firewall, JsonValue event, String visitorText, Cleaned cleaned) {
+        JsonObject clean = firewall.clean(event);
+        cleaned.types.add(clean.getInt("type"));
+        cleaned.texts.add(clean == event ? visitorText : clean.toString());
+    }
+
+    private static JsonObject readObject(String eventText) {
+        try (var reader = Jsons.READERS.createReader(new StringReader(eventText))) {
+            return reader.readObject();
         }
     }
 
-    /** The object's own text, or null if the parser's offsets do not frame one (then it is written out again). */
+    /**
+     * The object's own text, cut out by the parser's offsets; they frame it unless the JSON-P
+     * implementation counts differently, which is refused as malformed rather than guessed at.
+     */
     private static String slice(String text, long start, long end) {
         if (start < 0 || end > text.length() || end - start < 2 || text.charAt((int) start) != '{' || text.charAt((int) end - 1) != '}') {
-            return null;
+            throw new IllegalStateException("event offsets do not frame an object");
         }
         return text.substring((int) start, (int) end);
     }

@@ -120,7 +120,7 @@ public class VisitorStreamEndpoint {
             if (state.sessionRef == null) {
                 hello(socket, state, parse(text));
             } else {
-                events(state, EventBatch.read(text));
+                events(state, EventBatch.read(text, state.firewall));
             }
         } catch (StreamViolation violation) {
             state.close(violation.closeCode(), violation.getMessage());
@@ -201,21 +201,13 @@ public class VisitorStreamEndpoint {
         if (message.events == null) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "events expected");
         }
-        int count = message.events.size();
-        List<String> cleaned = new ArrayList<>(count);
-        List<Integer> types = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            JsonValue event = message.events.get(i);
-            JsonObject clean = state.firewall.clean(event);
-            types.add(clean.getInt("type"));
-            String visitorText = message.texts.get(i);
-            // An event the firewall left as it was is relayed as the visitor's own text of it.
-            cleaned.add(clean == event && visitorText != null ? visitorText : clean.toString());
+        if (message.refusal != null) {
+            throw message.refusal;
         }
-        if (cleaned.isEmpty()) {
+        if (message.events.isEmpty()) {
             return;
         }
-        if (streams.of(state.sessionRef).visitorEvents(cleaned, types)) {
+        if (streams.of(state.sessionRef).visitorEvents(message.events, message.types)) {
             state.requestSnapshot();
         }
         if (now - state.lastTouch > TOUCH_EVERY_MILLIS) {

@@ -1,0 +1,293 @@
+package dev.tandem.relay;
+
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import java.util.Locale;
+
+/**
+ * Reads one rrweb event off the streaming parser and tells whether the {@link DomFirewall} would
+ * pass it unchanged, without building it as a tree: almost every event of a real page (mutations,
+ * input, scrolling) needs no cleaning, and building each as a JSON tree only to find that out was
+ * the relay's largest remaining cost under load (docs/benchmarks.md).
+ *
+ * <p>It is conservative. It answers with the event's type only where each rule the firewall would
+ * apply was checked and passed; where a member appears more than once (the firewall's tree keeps
+ * the last), the event's type, timestamp and source are read as the last, and everything else is
+ * checked in every occurrence. On anything else (a full snapshot, an element the firewall watches
+ * or rewrites, an attribute to drop or clean, a shape the firewall would drop, two {@code data}
+ * members, a number that is not a plain integer) it answers {@link #NOT_SURE} and the event goes
+ * through the firewall as a tree. It reads the firewall's state and never changes it: every event
+ * that would change that state (elements it watches, full snapshots) is NOT_SURE.
+ * {@code UnchangedEventScanTest} holds it to the firewall on a recorded page and hostile edits of it.
+ */
+final class UnchangedEventScan {
+
+    /** The event must go through the firewall as a tree. */
+    static final int NOT_SURE = -1;
+    private static final int NOT_PLAIN = Integer.MIN_VALUE;
+    private static final String NO_TAG = "";
+
+    private final JsonParser parser;
+    private final DomFirewall firewall;
+    private int depth;
+    private int source;
+
+    UnchangedEventScan(JsonParser parser, DomFirewall firewall) {
+        this.parser = parser;
+        this.firewall = firewall;
+    }
+
+    /**
+     * To be called when the parser has just read an event's {@code START_OBJECT}; reads up to and
+     * including its {@code END_OBJECT}. Returns the event's type if the firewall would pass the
+     * event as it is, otherwise {@link #NOT_SURE}.
+     */
+    int event() {
+        depth = 1;
+        source = NOT_PLAIN;
+        int type = scanEvent();
+        while (depth > 0) {
+            next(); // the rest of an event the scan stopped reading
+        }
+        return type;
+    }
+
+    private int scanEvent() {
+        int type = NOT_PLAIN; // type, timestamp and source: the last occurrence counts, as in the firewall's tree
+        boolean timestampIsNumber = false;
+        int datas = 0;
+        while (next() == Event.KEY_NAME) {
+            String key = parser.getString();
+            Event value = next();
+            switch (key) {
+                case "type" -> type = plainInt(value);
+                case "timestamp" -> {
+                    timestampIsNumber = value == Event.VALUE_NUMBER;
+                    skip(value);
+                }
+                case "data" -> {
+                    datas++; // more than one: an earlier one's source would count here but not in the firewall
+                    if (!(value == Event.START_OBJECT ? scanData() : skip(value))) {
+                        return NOT_SURE;
+                    }
+                }
+                default -> skip(value);
+            }
+        }
+        if (!timestampIsNumber || datas > 1 || type < 0 || type > DomFirewall.MAX_EVENT_TYPE
+                || type == DomFirewall.FULL_SNAPSHOT) {
+            return NOT_SURE;
+        }
+        if (type == DomFirewall.INCREMENTAL && (source < 0 || source > DomFirewall.MAX_SOURCE)) {
+            return NOT_SURE;
+        }
+        return type;
+    }
+
+    /** An event's data, read as if it were a mutation whatever its source (checking more is safe). */
+    private boolean scanData() {
+        while (next() == Event.KEY_NAME) {
+            String key = parser.getString();
+            Event value = next();
+            boolean clean = switch (key) {
+                case "source" -> {
+                    source = plainInt(value);
+                    yield true;
+                }
+                case "adds" -> value != Event.START_ARRAY ? skip(value) : scanAdds();
+                case "attributes" -> value != Event.START_ARRAY ? skip(value) : scanAttributeChanges();
+                case "texts" -> value != Event.START_ARRAY ? skip(value) : scanTexts();
+                default -> skip(value);
+            };
+            if (!clean) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Each add must be an object with a node object (else the firewall drops it), the node clean. */
+    private boolean scanAdds() {
+        Event token;
+        while ((token = next()) != Event.END_ARRAY) {
+            if (token != Event.START_OBJECT) {
+                return false;
+            }
+            int nodes = 0;
+            while (next() == Event.KEY_NAME) {
+                boolean isNode = parser.getString().equals("node");
+                Event value = next();
+                if (isNode) {
+                    nodes++;
+                    if (value != Event.START_OBJECT || !scanNode()) {
+                        return false;
+                    }
+                } else {
+                    skip(value);
+                }
+            }
+            if (nodes == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A node and everything below it: no element the firewall watches or rewrites, clean attributes, object children. */
+    private boolean scanNode() {
+        while (next() == Event.KEY_NAME) {
+            String key = parser.getString();
+            Event value = next();
+            boolean clean = switch (key) {
+                case "tagName" -> value != Event.VALUE_STRING
+                        ? skip(value)
+                        : !DomFirewall.WATCHED_TAGS.contains(parser.getString().toLowerCase(Locale.ROOT));
+                case "attributes" -> value != Event.START_OBJECT ? skip(value) : scanAttributes();
+                case "childNodes" -> value != Event.START_ARRAY ? skip(value) : scanChildren();
+                default -> skip(value);
+            };
+            if (!clean) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean scanChildren() {
+        Event token;
+        while ((token = next()) != Event.END_ARRAY) {
+            if (token != Event.START_OBJECT || !scanNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Attributes the firewall keeps as they are: the same rules, on the visitor's text. */
+    private boolean scanAttributes() {
+        while (next() == Event.KEY_NAME) {
+            String name = DomFirewall.ruleName(parser.getString());
+            Event value = next();
+            if (DomFirewall.dropsName(name, NO_TAG)) {
+                return false;
+            }
+            if (value == Event.VALUE_STRING) {
+                String text = parser.getString();
+                if (!text.equals(DomFirewall.cleanText(name, text))) {
+                    return false;
+                }
+            } else {
+                skip(value); // null (removed) or a style object: kept as it is
+            }
+        }
+        return true;
+    }
+
+    /** Attribute changes: each an object with a plain id of an element not watched and clean attributes. */
+    private boolean scanAttributeChanges() {
+        Event token;
+        while ((token = next()) != Event.END_ARRAY) {
+            if (token != Event.START_OBJECT) {
+                return false;
+            }
+            int ids = 0;
+            int attributes = 0;
+            while (next() == Event.KEY_NAME) {
+                String key = parser.getString();
+                Event value = next();
+                boolean clean;
+                if (key.equals("id")) {
+                    ids++;
+                    clean = unwatchedId(value);
+                } else if (key.equals("attributes")) {
+                    attributes++;
+                    clean = value == Event.START_OBJECT && scanAttributes();
+                } else {
+                    clean = skip(value);
+                }
+                if (!clean) {
+                    return false;
+                }
+            }
+            if (ids == 0 || attributes == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Text changes: each an object with a plain id of a node not watched. */
+    private boolean scanTexts() {
+        Event token;
+        while ((token = next()) != Event.END_ARRAY) {
+            if (token != Event.START_OBJECT) {
+                return false;
+            }
+            int ids = 0;
+            while (next() == Event.KEY_NAME) {
+                boolean isId = parser.getString().equals("id");
+                Event value = next();
+                if (isId) {
+                    ids++;
+                    if (!unwatchedId(value)) {
+                        return false;
+                    }
+                } else {
+                    skip(value);
+                }
+            }
+            if (ids == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean unwatchedId(Event value) {
+        int id = plainInt(value);
+        return id != NOT_PLAIN && !firewall.watches(id);
+    }
+
+    /**
+     * A number written as a plain integer of at most nine digits, else NOT_PLAIN; such numbers read
+     * the same here and in the firewall's tree (exponents and fractions are not taken).
+     */
+    private int plainInt(Event value) {
+        if (value != Event.VALUE_NUMBER) {
+            skip(value);
+            return NOT_PLAIN;
+        }
+        String digits = parser.getString();
+        int length = digits.length() - (digits.startsWith("-") ? 1 : 0);
+        if (length < 1 || length > 9) {
+            return NOT_PLAIN;
+        }
+        for (int i = digits.length() - length; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return NOT_PLAIN;
+            }
+        }
+        return Integer.parseInt(digits);
+    }
+
+    private Event next() {
+        Event token = parser.next();
+        if (token == Event.START_OBJECT || token == Event.START_ARRAY) {
+            depth++;
+        } else if (token == Event.END_OBJECT || token == Event.END_ARRAY) {
+            depth--;
+        }
+        return token;
+    }
+
+    /** Reads past the value that starts with {@code value} (nothing to do for a scalar or null); true, for use in expressions. */
+    private boolean skip(Event value) {
+        if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
+            int outside = depth - 1;
+            while (depth > outside) {
+                next();
+            }
+        }
+        return true;
+    }
+}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,10 +24,16 @@ public final class OpenLoopLoad {
 
     /** What one run measured. Latencies in microseconds. */
     public record Result(String relay, String trace, int sessions, int agentsPerSession, double eventsPerSecondPerVisitor,
-            Histogram latency, long sent, long delivered, long lost, long reordered, double serverCpuSeconds, double seconds) {
+            Histogram latency, long sent, long delivered, long lost, long reordered, double serverCpuSeconds, double seconds,
+            Map<String, Double> cpuByThreadGroup) {
 
         public double deliveriesPerSecond() {
             return delivered / seconds;
+        }
+
+        /** Held, as M3 counts it: p99 at most 50 ms and nothing lost. */
+        public boolean held() {
+            return lost == 0 && latency.getValueAtPercentile(99) <= 50_000;
         }
 
         /** Server CPU time per delivered event, in microseconds. */
@@ -72,10 +79,12 @@ public final class OpenLoopLoad {
             stats.takeInterval();
             long deliveredBefore = stats.delivered();
             double cpuBefore = cpu.seconds();
+            Map<String, Double> threadsBefore = cpu.byThreadGroup();
             long t0 = System.nanoTime();
             waitFor(measure);
             Histogram latency = stats.takeInterval();
             double cpuUsed = cpu.seconds() - cpuBefore;
+            Map<String, Double> threadsUsed = ServerCpu.used(threadsBefore, cpu.byThreadGroup());
             double seconds = (System.nanoTime() - t0) / 1e9;
             long deliveredInWindow = stats.delivered() - deliveredBefore;
             ticker.shutdownNow();
@@ -85,7 +94,7 @@ public final class OpenLoopLoad {
                 waitFor(Duration.ofMillis(50)); // draining: frames in flight still arrive
             }
             return new Result(relay.name(), trace.name(), sessions, agentsPerSession, eventsPerSecond, latency, stats.sent(),
-                    deliveredInWindow, stats.sent() - stats.delivered(), stats.reordered(), cpuUsed, seconds);
+                    deliveredInWindow, stats.sent() - stats.delivered(), stats.reordered(), cpuUsed, seconds, threadsUsed);
         } finally {
             ticker.shutdownNow();
             open.forEach(Relay.BenchSession::close);

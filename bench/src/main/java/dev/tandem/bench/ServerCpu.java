@@ -3,6 +3,9 @@ package dev.tandem.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** CPU time (user + system) the server process has used so far, from {@code /proc/PID/stat}. */
 public final class ServerCpu {
@@ -32,6 +35,41 @@ public final class ServerCpu {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * CPU seconds used so far by each group of the server's threads, grouped by name without its
+     * trailing number ({@code default I/O-3} and {@code default I/O-7} are one group; names as the
+     * kernel keeps them, at most 15 characters): where a relay's CPU goes, including the JVM's own
+     * collector and compiler threads, which a sampling profiler does not see.
+     */
+    public Map<String, Double> byThreadGroup() {
+        Map<String, Double> groups = new TreeMap<>();
+        if (pid < 0) {
+            return groups;
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    groups.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // The thread ended while being read: its time is no longer the process's to split.
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return groups;
+    }
+
+    /** What each group used between two readings of {@link #byThreadGroup()}. */
+    public static Map<String, Double> used(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> used = new TreeMap<>();
+        after.forEach((group, seconds) -> used.put(group, seconds - before.getOrDefault(group, 0.0)));
+        return used;
     }
 
     /** Resident memory of the server process, in bytes. */

@@ -84,73 +84,86 @@ final class UnchangedEventScan {
         return type;
     }
 
-    /** An event's data, read as if it were a mutation whatever its source (checking more is safe). */
-    private boolean scanData() {
+    /** Checks one member of an object, its key and value just read, and reads past the value; true if it is clean. */
+    private interface MemberScan {
+        boolean member(String key, Event value);
+    }
+
+    private static final String[] NODE = {"node"};
+    private static final String[] ID = {"id"};
+    private static final String[] ID_AND_ATTRIBUTES = {"id", "attributes"};
+
+    /** Every member of the object just opened passes {@code scan}. */
+    private boolean members(MemberScan scan) {
         while (next() == Event.KEY_NAME) {
             String key = parser.getString();
-            Event value = next();
-            boolean clean = switch (key) {
-                case "source" -> {
-                    source = plainInt(value);
-                    yield true;
-                }
-                case "adds" -> value != Event.START_ARRAY ? skip(value) : scanAdds();
-                case "attributes" -> value != Event.START_ARRAY ? skip(value) : scanAttributeChanges();
-                case "texts" -> value != Event.START_ARRAY ? skip(value) : scanTexts();
-                default -> skip(value);
-            };
-            if (!clean) {
+            if (!scan.member(key, next())) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Each add must be an object with a node object (else the firewall drops it), the node clean. */
-    private boolean scanAdds() {
+    /**
+     * Every element of the array just opened is an object whose members pass {@code scan} and
+     * which has each of the {@code required} members (the firewall drops elements that do not).
+     */
+    private boolean eachObject(String[] required, MemberScan scan) {
         Event token;
         while ((token = next()) != Event.END_ARRAY) {
             if (token != Event.START_OBJECT) {
                 return false;
             }
-            int nodes = 0;
+            int found = 0;
             while (next() == Event.KEY_NAME) {
-                boolean isNode = parser.getString().equals("node");
-                Event value = next();
-                if (isNode) {
-                    nodes++;
-                    if (value != Event.START_OBJECT || !scanNode()) {
-                        return false;
-                    }
-                } else {
-                    skip(value);
+                String key = parser.getString();
+                for (int i = 0; i < required.length; i++) {
+                    found |= required[i].equals(key) ? 1 << i : 0;
+                }
+                if (!scan.member(key, next())) {
+                    return false;
                 }
             }
-            if (nodes == 0) {
+            if (found != (1 << required.length) - 1) {
                 return false;
             }
         }
         return true;
     }
 
+    /** An event's data, read as if it were a mutation whatever its source (checking more is safe). */
+    private boolean scanData() {
+        return members((key, value) -> switch (key) {
+            case "source" -> {
+                source = plainInt(value);
+                yield true;
+            }
+            // adds: each with a node object, the node clean
+            case "adds" -> value != Event.START_ARRAY ? skip(value) : eachObject(NODE, (k, v) -> !k.equals("node")
+                    ? skip(v)
+                    : v == Event.START_OBJECT && scanNode());
+            // attribute changes: each of an element not watched, its attributes clean
+            case "attributes" -> value != Event.START_ARRAY ? skip(value) : eachObject(ID_AND_ATTRIBUTES, (k, v) -> switch (k) {
+                case "id" -> unwatchedId(v);
+                case "attributes" -> v == Event.START_OBJECT && scanAttributes();
+                default -> skip(v);
+            });
+            // text changes: each of a node not watched
+            case "texts" -> value != Event.START_ARRAY ? skip(value) : eachObject(ID, (k, v) -> k.equals("id") ? unwatchedId(v) : skip(v));
+            default -> skip(value);
+        });
+    }
+
     /** A node and everything below it: no element the firewall watches or rewrites, clean attributes, object children. */
     private boolean scanNode() {
-        while (next() == Event.KEY_NAME) {
-            String key = parser.getString();
-            Event value = next();
-            boolean clean = switch (key) {
-                case "tagName" -> value != Event.VALUE_STRING
-                        ? skip(value)
-                        : !DomFirewall.WATCHED_TAGS.contains(parser.getString().toLowerCase(Locale.ROOT));
-                case "attributes" -> value != Event.START_OBJECT ? skip(value) : scanAttributes();
-                case "childNodes" -> value != Event.START_ARRAY ? skip(value) : scanChildren();
-                default -> skip(value);
-            };
-            if (!clean) {
-                return false;
-            }
-        }
-        return true;
+        return members((key, value) -> switch (key) {
+            case "tagName" -> value != Event.VALUE_STRING
+                    ? skip(value)
+                    : !DomFirewall.WATCHED_TAGS.contains(parser.getString().toLowerCase(Locale.ROOT));
+            case "attributes" -> value != Event.START_OBJECT ? skip(value) : scanAttributes();
+            case "childNodes" -> value != Event.START_ARRAY ? skip(value) : scanChildren();
+            default -> skip(value);
+        });
     }
 
     private boolean scanChildren() {
@@ -165,82 +178,17 @@ final class UnchangedEventScan {
 
     /** Attributes the firewall keeps as they are: the same rules, on the visitor's text. */
     private boolean scanAttributes() {
-        while (next() == Event.KEY_NAME) {
-            String name = DomFirewall.ruleName(parser.getString());
-            Event value = next();
+        return members((key, value) -> {
+            String name = DomFirewall.ruleName(key);
             if (DomFirewall.dropsName(name, NO_TAG)) {
                 return false;
             }
-            if (value == Event.VALUE_STRING) {
-                String text = parser.getString();
-                if (!text.equals(DomFirewall.cleanText(name, text))) {
-                    return false;
-                }
-            } else {
-                skip(value); // null (removed) or a style object: kept as it is
+            if (value != Event.VALUE_STRING) {
+                return skip(value); // null (removed) or a style object: kept as it is
             }
-        }
-        return true;
-    }
-
-    /** Attribute changes: each an object with a plain id of an element not watched and clean attributes. */
-    private boolean scanAttributeChanges() {
-        Event token;
-        while ((token = next()) != Event.END_ARRAY) {
-            if (token != Event.START_OBJECT) {
-                return false;
-            }
-            int ids = 0;
-            int attributes = 0;
-            while (next() == Event.KEY_NAME) {
-                String key = parser.getString();
-                Event value = next();
-                boolean clean;
-                if (key.equals("id")) {
-                    ids++;
-                    clean = unwatchedId(value);
-                } else if (key.equals("attributes")) {
-                    attributes++;
-                    clean = value == Event.START_OBJECT && scanAttributes();
-                } else {
-                    clean = skip(value);
-                }
-                if (!clean) {
-                    return false;
-                }
-            }
-            if (ids == 0 || attributes == 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Text changes: each an object with a plain id of a node not watched. */
-    private boolean scanTexts() {
-        Event token;
-        while ((token = next()) != Event.END_ARRAY) {
-            if (token != Event.START_OBJECT) {
-                return false;
-            }
-            int ids = 0;
-            while (next() == Event.KEY_NAME) {
-                boolean isId = parser.getString().equals("id");
-                Event value = next();
-                if (isId) {
-                    ids++;
-                    if (!unwatchedId(value)) {
-                        return false;
-                    }
-                } else {
-                    skip(value);
-                }
-            }
-            if (ids == 0) {
-                return false;
-            }
-        }
-        return true;
+            String text = parser.getString();
+            return text.equals(DomFirewall.cleanText(name, text));
+        });
     }
 
     private boolean unwatchedId(Event value) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,30 @@ class VisitorSessionRulesIT {
         sessions.endExpired(now.plus(Duration.ofSeconds(40)));
         assertThat(Rows.auditOfSession(ref)).as("an ended session is not ended twice")
                 .filteredOn(a -> a.type().equals("SESSION_ENDED")).hasSize(1);
+    }
+
+    @Test
+    void streamActivityWrittenInBulkKeepsSessionsAliveAndNeverMovesAClockBackOrTouchesEndedSessions() {
+        String group = TestGroups.group().idleSeconds(30).maxSeconds(86400).create();
+        Instant now = clock.instant();
+        String streaming = Rows.refOf(start(group).sessionId());
+        String silent = Rows.refOf(start(group).sessionId());
+        String stopped = Rows.refOf(start(group).sessionId());
+        sessions.endByAdministrator(stopped, "admin", "198.18.0.9");
+        Instant stoppedAt = Rows.session(stopped).orElseThrow().endedAt();
+
+        sessions.streamsActive(Map.of(streaming, now.plus(Duration.ofSeconds(20)), stopped, now.plus(Duration.ofSeconds(20)),
+                "no-such-session", now));
+        sessions.streamsActive(Map.of(streaming, now.minus(Duration.ofSeconds(100)))); // late news never moves a clock back
+
+        sessions.endExpired(now.plus(Duration.ofSeconds(31)));
+        assertThat(Rows.session(silent).orElseThrow().endReason()).isEqualTo("VISITOR_IDLE");
+        assertThat(Rows.session(streaming).orElseThrow().endedAt()).as("active 20 s in: idle only after 50 s").isNull();
+        assertThat(Rows.session(stopped).orElseThrow().endedAt()).isEqualTo(stoppedAt);
+        assertThat(Rows.session(stopped).orElseThrow().endReason()).isEqualTo("ADMINISTRATOR");
+
+        sessions.endExpired(now.plus(Duration.ofSeconds(51)));
+        assertThat(Rows.session(streaming).orElseThrow().endReason()).isEqualTo("VISITOR_IDLE");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -31,6 +32,8 @@ public class DefaultVisitorSessions implements VisitorSessions {
     static final String DENIED = "START_DENIED";
     private static final int KEY_ATTEMPTS = 20;
     private static final int EXPIRY_BATCH = 500;
+    /** Sessions per query when idle clocks are reset in bulk (well inside PostgreSQL's bind-parameter limit). */
+    private static final int ACTIVITY_CHUNK = 500;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -142,8 +145,13 @@ public class DefaultVisitorSessions implements VisitorSessions {
     }
 
     @Override
-    public void streamActive(String sessionRef) {
-        sessions.findLive(sessionRef).ifPresent(s -> s.visitorSeen(clock.instant()));
+    public void streamsActive(Map<String, Instant> lastActivity) {
+        List<String> refs = List.copyOf(lastActivity.keySet());
+        for (int from = 0; from < refs.size(); from += ACTIVITY_CHUNK) {
+            for (CobrowseSession session : sessions.findAllLive(refs.subList(from, Math.min(refs.size(), from + ACTIVITY_CHUNK)))) {
+                session.visitorSeen(lastActivity.get(session.sessionRef()));
+            }
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.tandem.visitor;
 
 import java.time.Instant;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The visitor session service: every rule of starting, resuming and ending a session. */
 public interface VisitorSessions {
@@ -24,8 +26,12 @@ public interface VisitorSessions {
      */
     StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context);
 
-    /** The visitor's stream is active: resets the idle clock (called at most every few seconds). */
-    void streamActive(String sessionRef);
+    /**
+     * The visitors' streams of these sessions were active, each last at the time given: resets
+     * their idle clocks (never backwards), in one transaction for all. Ended and unknown sessions
+     * are left alone. The relay collects the times and calls this every few seconds.
+     */
+    void streamsActive(Map<String, Instant> lastActivity);
 
     /** The visitor pressed Stop. Ending an already-ended session is not an error. */
     void stop(String token, VisitorContext context);

@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,17 @@ public class JpaSessionRepository implements SessionRepository {
                 .setParameter(8, session.node())
                 .executeUpdate();
         return inserted == 1;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<CobrowseSession> findAllLive(Collection<String> sessionRefs) {
+        if (sessionRefs.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select s from CobrowseSession s where s.sessionRef in :refs and s.endedAt is null", CobrowseSession.class)
+                .setParameter("refs", sessionRefs)
+                .getResultList();
     }
 
     @Override

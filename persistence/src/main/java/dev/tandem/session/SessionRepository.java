@@ -1,6 +1,7 @@
 package dev.tandem.session;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,9 @@ public interface SessionRepository {
     void recordViewers(String sessionRef, int viewers);
 
     Optional<CobrowseSession> find(String sessionRef);
+
+    /** The live sessions among these references (unknown and ended ones are left out). */
+    List<CobrowseSession> findAllLive(Collection<String> sessionRefs);
 
     /**
      * The live session, locked until the transaction ends, so that two concurrent ends (Stop and the

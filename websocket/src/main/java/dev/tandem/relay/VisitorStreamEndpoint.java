@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 public class VisitorStreamEndpoint {
 
     private static final String STATE = "tandem.visitorStream";
-    private static final long TOUCH_EVERY_MILLIS = 15_000;
+    /** How often a stream notes its activity for the session's idle clock (written by {@link StreamActivity}). */
+    private static final long ACTIVITY_EVERY_MILLIS = 1_000;
 
     @Inject
     VisitorSessions visitors;
@@ -56,6 +57,9 @@ public class VisitorStreamEndpoint {
     @Inject
     StreamLimits limits;
 
+    @Inject
+    StreamActivity activity;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -67,7 +71,7 @@ public class VisitorStreamEndpoint {
         long nextSeq = 1;
         long windowStart;
         int messagesInWindow;
-        long lastTouch;
+        long lastActivity;
         ScheduledFuture<?> helloTimeout;
 
         State(Session socket) {
@@ -176,7 +180,7 @@ public class VisitorStreamEndpoint {
             throw new StreamViolation(StreamViolation.POLICY, refused.reason().code());
         }
         state.sessionRef = grant.sessionRef();
-        state.lastTouch = System.currentTimeMillis();
+        state.lastActivity = System.currentTimeMillis();
         state.helloTimeout.cancel(false);
         presence.visitorConnected(grant.sessionRef(), state);
         socket.getAsyncRemote().sendText(RelayMessages.ready(limits.maxMessageBytes(), limits.maxMessagesPerSecond()));
@@ -210,9 +214,9 @@ public class VisitorStreamEndpoint {
         if (streams.of(state.sessionRef).visitorEvents(message.events, message.types)) {
             state.requestSnapshot();
         }
-        if (now - state.lastTouch > TOUCH_EVERY_MILLIS) {
-            state.lastTouch = now;
-            visitors.streamActive(state.sessionRef);
+        if (now - state.lastActivity >= ACTIVITY_EVERY_MILLIS) {
+            state.lastActivity = now;
+            activity.seen(state.sessionRef, java.time.Instant.ofEpochMilli(now));
         }
     }
 

@@ -50,10 +50,8 @@ class EventBatchTest {
 
     @Test
     void eventsThatNeedCleaningAreWrittenOutCleanedAndTheOthersPassAsSent() {
-        String clean = "{\"type\":3,\"timestamp\":2,\"data\":{\"source\":0,\"texts\":[],\"attributes\":[{\"id\":9,\"attributes\":{\"class\":\"a\"}}],"
-                + "\"removes\":[],\"adds\":[]}}";
-        String dirty = "{\"type\":3,\"timestamp\":3,\"data\":{\"source\":0,\"texts\":[],\"attributes\":[{\"id\":9,\"attributes\":{\"onclick\":\"steal()\"}}],"
-                + "\"removes\":[],\"adds\":[]}}";
+        String clean = mutation(2, "[]", "[{\"id\":9,\"attributes\":{\"class\":\"a\"}}]");
+        String dirty = mutation(3, "[]", "[{\"id\":9,\"attributes\":{\"onclick\":\"steal()\"}}]");
         EventBatch batch = read("{\"type\":\"events\",\"seq\":1,\"events\":[" + clean + "," + dirty + "]}");
         assertThat(batch.events.get(0)).isEqualTo(clean);
         assertThat(parse(batch.events.get(1)).getJsonObject("data").getJsonArray("attributes").getJsonObject(0).getJsonObject("attributes"))
@@ -65,8 +63,7 @@ class EventBatchTest {
     void aSnapshotDecidesWhatTheEventsAfterItInTheSameMessageMayTouch() {
         String snapshot = "{\"type\":2,\"timestamp\":1,\"data\":{\"node\":{\"type\":0,\"id\":1,\"childNodes\":[{\"type\":2,\"id\":5,"
                 + "\"tagName\":\"script\",\"attributes\":{},\"childNodes\":[]}]}}}";
-        String scriptText = "{\"type\":3,\"timestamp\":2,\"data\":{\"source\":0,\"texts\":[{\"id\":5,\"value\":\"alert(1)\"}],"
-                + "\"attributes\":[],\"removes\":[],\"adds\":[]}}";
+        String scriptText = mutation(2, "[{\"id\":5,\"value\":\"alert(1)\"}]", "[]");
         EventBatch batch = read("{\"type\":\"events\",\"seq\":1,\"events\":[" + snapshot + "," + scriptText + "]}");
         assertThat(parse(batch.events.get(1)).getJsonObject("data").getJsonArray("texts")).isEmpty();
     }
@@ -107,6 +104,12 @@ class EventBatchTest {
     void anythingButOneJsonObjectIsRefusedWith1003(String text) {
         assertThatThrownBy(() -> read(text)).isInstanceOfSatisfying(StreamViolation.class,
                 v -> assertThat(v.closeCode()).isEqualTo(StreamViolation.UNSUPPORTED));
+    }
+
+    /** A mutation event with these text and attribute changes, nothing added or removed. */
+    private static String mutation(int timestamp, String texts, String attributes) {
+        return "{\"type\":3,\"timestamp\":" + timestamp + ",\"data\":{\"source\":0,\"texts\":" + texts + ",\"attributes\":" + attributes
+                + ",\"removes\":[],\"adds\":[]}}";
     }
 
     private static JsonObject parse(String text) {

@@ -1,7 +1,6 @@
 package dev.tandem.visitor;
 
 import java.time.Instant;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -21,9 +22,10 @@ import java.util.logging.Logger;
  * and every {@value #FLUSH_SECONDS} seconds this node writes all of them in one transaction
  * ({@link VisitorSessions#streamsActive}). Writing each session's clock from its own stream, one
  * transaction per session every 15 s, had been about a seventh of the relay's endpoint CPU at 500
- * sessions (docs/benchmarks.md). A recorded clock is at most {@value #FLUSH_SECONDS} s behind
- * (group idle timeouts are 30 s at the least, checked every 15 s); what is not yet written when
- * the node stops is lost, which can only end an idle session up to that much earlier.
+ * sessions (docs/benchmarks.md). A recorded clock is at most about {@value #FLUSH_SECONDS} s
+ * behind (streams note their activity once a second; group idle timeouts are 30 s at the least,
+ * checked every 15 s); what is not yet written when the node stops is lost, which can only end an
+ * idle session up to that much earlier.
  */
 @ApplicationScoped
 public class StreamActivity {
@@ -61,7 +63,7 @@ public class StreamActivity {
         if (lastActivity.isEmpty()) {
             return;
         }
-        Map<String, Instant> due = new java.util.HashMap<>();
+        Map<String, Instant> due = new HashMap<>();
         for (String ref : lastActivity.keySet()) {
             Instant at = lastActivity.remove(ref);
             if (at != null) {

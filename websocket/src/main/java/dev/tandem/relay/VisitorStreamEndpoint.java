@@ -26,6 +26,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -216,7 +217,7 @@ public class VisitorStreamEndpoint {
         }
         if (now - state.lastActivity >= ACTIVITY_EVERY_MILLIS) {
             state.lastActivity = now;
-            activity.seen(state.sessionRef, java.time.Instant.ofEpochMilli(now));
+            activity.seen(state.sessionRef, Instant.ofEpochMilli(now));
         }
     }
 

@@ -32,7 +32,7 @@ public final class Rows {
 
     /** One {@code cobrowse_session} row. */
     public record Session(String sessionRef, String groupId, String key, Instant startedAt, Instant endedAt,
-            String endReason, String origin, String userAgent, String visitorIp, String node, int peakAgents) {
+            String endReason, String origin, String userAgent, String visitorIp, String node, int peakAgents, Instant lastSeenAt) {
     }
 
     /** The audit rows whose source address is {@code ip}, oldest first. */
@@ -89,12 +89,12 @@ public final class Rows {
         List<Session> rows = new ArrayList<>();
         try (Connection c = TestEnvironment.connectAsOwner();
                 PreparedStatement s = c.prepareStatement("SELECT session_ref, group_id, session_key, started_at, ended_at, end_reason, "
-                        + "origin, user_agent, visitor_ip, node, peak_agents FROM cobrowse_session WHERE " + where + " ORDER BY id")) {
+                        + "origin, user_agent, visitor_ip, node, peak_agents, last_seen_at FROM cobrowse_session WHERE " + where + " ORDER BY id")) {
             s.setString(1, value);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new Session(r.getString(1), r.getString(2), r.getString(3), instant(r, 4), instant(r, 5),
-                            r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getInt(11)));
+                            r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getInt(11), instant(r, 12)));
                 }
             }
         } catch (SQLException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.it.StreamClients.Visitor;
 import dev.tandem.it.VisitorClient.Answer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,20 @@ class StreamRelayIT {
         within(late, 10).until(a -> all(a).contains("step 20"));
         assertThat(all(late)).as("catch-up: the snapshot, then the events since").contains("\"type\":2").contains("logo.png");
         within(visitor, 10).until(v -> v.received.stream().anyMatch(m -> m.contains("\"snapshot\"")));
+        visitor.close();
+    }
+
+    @Test
+    void aStreamingVisitorKeepsTheSessionsIdleClockGoing() {
+        Live s = live();
+        Visitor visitor = streaming(s);
+        Instant atHello = Rows.session(s.ref()).orElseThrow().lastSeenAt();
+        long[] ts = {100};
+        // The stream notes its activity at most once a second and the relay writes idle clocks every 5 s.
+        new FluentWait<>(visitor).withTimeout(Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(250)).until(v -> {
+            v.events(StreamClients.text(ts[0]++, 6, "still typing"));
+            return Rows.session(s.ref()).orElseThrow().lastSeenAt().isAfter(atHello);
+        });
         visitor.close();
     }
 

@@ -1,6 +1,5 @@
 package dev.tandem.relay;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +16,8 @@ final class SessionStream {
     private static final int META = 4;
 
     private final StreamLimits limits;
-    private final List<String> buffer = new ArrayList<>();
+    private final CatchUpBuffer buffer = new CatchUpBuffer();
     private final Map<String, AgentOutbox> agents = new ConcurrentHashMap<>();
-    private long bufferedBytes;
     private boolean hasSnapshot;
     private String lastMeta;
 
@@ -40,38 +38,31 @@ final class SessionStream {
         }
         if (snapshotIndex >= 0) {
             buffer.clear();
-            bufferedBytes = 0;
             hasSnapshot = true;
             if (lastMeta != null && (snapshotIndex == 0 || types.get(snapshotIndex - 1) != META)) {
-                keep(lastMeta);
+                buffer.add(lastMeta);
             }
             events.subList(snapshotIndex > 0 && types.get(snapshotIndex - 1) == META ? snapshotIndex - 1 : snapshotIndex, events.size())
-                    .forEach(this::keep);
+                    .forEach(buffer::add);
         } else if (hasSnapshot) {
-            events.forEach(this::keep);
-            if (bufferedBytes > 2 * limits.bufferMaxBytes() || buffer.size() > 2 * limits.bufferMaxEvents()) {
+            events.forEach(buffer::add);
+            if (buffer.chars() > 2 * limits.bufferMaxBytes() || buffer.events() > 2 * limits.bufferMaxEvents()) {
                 // The visitor ignored our requests for a fresh snapshot: stop buffering rather than grow.
                 buffer.clear();
-                bufferedBytes = 0;
                 hasSnapshot = false;
             }
         }
         String message = RelayMessages.events(events);
         long size = AgentOutbox.utf8Length(message);
         agents.values().forEach(outbox -> outbox.offer(message, size));
-        return hasSnapshot && (bufferedBytes > limits.bufferMaxBytes() || buffer.size() > limits.bufferMaxEvents());
-    }
-
-    private void keep(String event) {
-        buffer.add(event);
-        bufferedBytes += event.length();
+        return hasSnapshot && (buffer.chars() > limits.bufferMaxBytes() || buffer.events() > limits.bufferMaxEvents());
     }
 
     /** Adds an agent and queues the catch-up for it, atomically with respect to new batches. */
     synchronized void addAgent(String id, AgentOutbox outbox) {
         agents.put(id, outbox);
         if (!buffer.isEmpty()) {
-            outbox.offer(RelayMessages.events(buffer));
+            outbox.offer(buffer.message());
         }
     }
 
@@ -85,12 +76,7 @@ final class SessionStream {
     /** The visitor left this page: what was buffered is of no use to anyone any more. */
     synchronized void visitorGone() {
         buffer.clear();
-        bufferedBytes = 0;
         hasSnapshot = false;
-    }
-
-    synchronized long bufferedBytes() {
-        return bufferedBytes;
     }
 
     boolean isIdle() {

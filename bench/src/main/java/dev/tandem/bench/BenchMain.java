@@ -23,15 +23,15 @@ public final class BenchMain {
     static final int ROUNDS = 3;
     private static final long STARTED = System.nanoTime();
     /**
-     * The warm-up load on each relay before anything is measured: long and large enough that the
-     * JIT compiler is done with the relay's paths (with 100 sessions for 5 s, compiler threads
-     * still took 3.6 µs of Tandem's 28 µs per delivery at 500 sessions; see the M2 breakdown).
+     * The warm-up load on each relay before anything is measured. Longer and larger than the first
+     * 100 sessions for 5 s, after which compiler threads took 3.6 µs of Tandem's 28 µs per delivery at
+     * 500 sessions; they still take about 1 µs (session set-up paths compiled late; see the M2 breakdown).
      */
     static final int WARM_UP_SESSIONS = 250;
+    static final Duration WARM_UP = Duration.ofSeconds(10);
     /** M3's ladder of session counts, in steps of an eighth of a thousand where relays on this machine top out. */
     static final int[] CAPACITY_STEPS = {750, 875, 1000, 1250, 1500, 2000};
     static final int CAPACITY_STEP_DOWN = 625;
-    static final Duration WARM_UP = Duration.ofSeconds(10);
 
     private BenchMain() {
     }
@@ -185,7 +185,7 @@ public final class BenchMain {
                     log("    CPU per delivery by server thread group:");
                     r.cpuByThreadGroup().entrySet().stream().filter(e -> e.getValue() > 0)
                             .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
-                            .forEach(e -> log(String.format("      %6.2f us  %s", e.getValue() * 1e6 / r.delivered(), e.getKey())));
+                            .forEach(e -> log(String.format("      %6.2f us  %s", r.microsPerDelivery(e.getValue()), e.getKey())));
                 }
                 if (Boolean.getBoolean("tandem.bench.histogram")) {
                     HeapProbe heap = new HeapProbe(server.pid());

@@ -38,7 +38,12 @@ public final class OpenLoopLoad {
 
         /** Server CPU time per delivered event, in microseconds. */
         public double cpuMicrosPerDelivery() {
-            return delivered == 0 ? Double.NaN : serverCpuSeconds * 1e6 / delivered;
+            return microsPerDelivery(serverCpuSeconds);
+        }
+
+        /** Some of the server's CPU seconds in this run (a thread group's, say), per delivered event, in microseconds. */
+        public double microsPerDelivery(double cpuSeconds) {
+            return delivered == 0 ? Double.NaN : cpuSeconds * 1e6 / delivered;
         }
     }
 

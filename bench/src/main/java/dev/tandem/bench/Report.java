@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /** The benchmark's figures, as the Markdown page docs/benchmarks.md (with inline SVG charts) and as JSON. */
@@ -271,8 +275,8 @@ final class Report {
         return t.append('\n').toString();
     }
 
-    private static final java.util.function.ToDoubleFunction<OpenLoopLoad.Result> P99 = r -> ms(r.latency(), 99);
-    private static final java.util.function.ToDoubleFunction<OpenLoopLoad.Result> CPU = OpenLoopLoad.Result::cpuMicrosPerDelivery;
+    private static final ToDoubleFunction<OpenLoopLoad.Result> P99 = r -> ms(r.latency(), 99);
+    private static final ToDoubleFunction<OpenLoopLoad.Result> CPU = OpenLoopLoad.Result::cpuMicrosPerDelivery;
 
     private int topSessions() {
         return loads.stream().mapToInt(OpenLoopLoad.Result::sessions).max().orElse(0);
@@ -289,13 +293,13 @@ final class Report {
         return rounds;
     }
 
-    private static double median(List<OpenLoopLoad.Result> runs, java.util.function.ToDoubleFunction<OpenLoopLoad.Result> figure) {
+    private static double median(List<OpenLoopLoad.Result> runs, ToDoubleFunction<OpenLoopLoad.Result> figure) {
         return median(runs.stream().mapToDouble(figure).toArray());
     }
 
     /** The median of the rounds' own ratios: each round ran both relays back to back. */
     private static double medianRatio(List<OpenLoopLoad.Result> tandem, List<OpenLoopLoad.Result> none,
-            java.util.function.ToDoubleFunction<OpenLoopLoad.Result> figure) {
+            ToDoubleFunction<OpenLoopLoad.Result> figure) {
         double[] ratios = new double[tandem.size()];
         for (int i = 0; i < ratios.length; i++) {
             ratios[i] = figure.applyAsDouble(tandem.get(i)) / figure.applyAsDouble(none.get(i));
@@ -305,7 +309,7 @@ final class Report {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
@@ -317,7 +321,7 @@ final class Report {
         if (tandem == null || none == null || tandem.cpuByThreadGroup().isEmpty()) {
             return "";
         }
-        java.util.Set<String> groups = new java.util.TreeSet<>(tandem.cpuByThreadGroup().keySet());
+        Set<String> groups = new TreeSet<>(tandem.cpuByThreadGroup().keySet());
         groups.addAll(none.cpuByThreadGroup().keySet());
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Where the CPU goes at %d sessions, by the server's thread groups "
                 + "(from `/proc/PID/task`; `default I/O` threads do TLS, WebSocket framing and socket I/O, `default task` threads run "
@@ -326,8 +330,8 @@ final class Report {
         double otherNone = 0;
         double otherTandem = 0;
         for (String group : groups) {
-            double n = none.cpuByThreadGroup().getOrDefault(group, 0.0) * 1e6 / none.delivered();
-            double t = tandem.cpuByThreadGroup().getOrDefault(group, 0.0) * 1e6 / tandem.delivered();
+            double n = none.microsPerDelivery(none.cpuByThreadGroup().getOrDefault(group, 0.0));
+            double t = tandem.microsPerDelivery(tandem.cpuByThreadGroup().getOrDefault(group, 0.0));
             if (Math.max(n, t) < 0.1) {
                 otherNone += n;
                 otherTandem += t;
@@ -379,7 +383,7 @@ final class Report {
     }
 
     /** A small SVG line chart, null relay grey and Tandem blue, x = sessions. */
-    private String chart(String title, java.util.function.ToDoubleFunction<OpenLoopLoad.Result> y) {
+    private String chart(String title, ToDoubleFunction<OpenLoopLoad.Result> y) {
         List<OpenLoopLoad.Result> points = new ArrayList<>(loads);
         points.addAll(capacity);
         double maxX = points.stream().mapToInt(OpenLoopLoad.Result::sessions).max().orElse(1);

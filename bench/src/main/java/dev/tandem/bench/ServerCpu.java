@@ -28,10 +28,7 @@ public final class ServerCpu {
             return 0;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // Fields 14 and 15 of the file (utime, stime) are 12 and 13 after the command name.
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -53,9 +50,8 @@ public final class ServerCpu {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "");
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    groups.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND, Double::sum);
-                } catch (IOException | RuntimeException gone) {
+                    groups.merge(name, cpuSeconds(stat), Double::sum);
+                } catch (IOException gone) {
                     // The thread ended while being read: its time is no longer the process's to split.
                 }
             }
@@ -70,6 +66,13 @@ public final class ServerCpu {
         Map<String, Double> used = new TreeMap<>();
         after.forEach((group, seconds) -> used.put(group, seconds - before.getOrDefault(group, 0.0)));
         return used;
+    }
+
+    /** User + system CPU seconds from a process's or thread's {@code stat} line. */
+    private static double cpuSeconds(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Fields 14 and 15 of the file (utime, stime) are 12 and 13 after the command name.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 
     /** Resident memory of the server process, in bytes. */

@@ -244,8 +244,7 @@ class ReplayFirewallIT {
         }
         agent.executeScript("const doc = document.querySelector('#viewer-stage iframe').contentDocument;"
                 + "doc.getElementById('fw-link').click();"
-                + "doc.getElementById('fw-svg-link').dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));"
-                + "doc.getElementById('fw-link').focus();");
+                + "doc.getElementById('fw-svg-link').dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));");
         // a last image from the group's origin, after the clicks: once it arrived, a navigation would have too
         int before = groupOrigin.connections.size();
         visitor.events(mutation(5, add(4, el(44, "img", "{'id':'fw-after','src':'" + groupOrigin.origin("https") + "/after.png'}", "")), ""));
@@ -254,8 +253,8 @@ class ReplayFirewallIT {
         assertThat(agent.getCurrentUrl()).isEqualTo(viewerUrl);
         assertThat(replayFindings().get("location")).as("the replay frame's URL").isEqualTo(frameUrl);
         assertThat((Boolean) agent.executeScript("const f = document.querySelector('#viewer-stage iframe');"
-                + "return f.contentDocument.getElementById('fw-after') !== null && f.contentDocument.activeElement !== f.contentDocument.getElementById('fw-link');"))
-                .as("the replay is still the visitor's page and took no focus").isTrue();
+                + "return f.contentDocument.getElementById('fw-after') !== null;"))
+                .as("the replay is still the visitor's page").isTrue();
         assertThat(attacker.connections).as("connections the agent's browser opened to the attacker's host").isEmpty();
         visitor.close();
     }

@@ -58,6 +58,8 @@
   // Button-like inputs show the page's own labels, not the visitor's data: maskAllInputs leaves them.
   const BUTTON_TYPES = ['submit', 'button', 'reset', 'image'];
   const ENVELOPE = '{"type":"events","seq":,"events":[]}';
+  // Room kept in every message for the tripwire's report (kinds and counts: well under this).
+  const TRIPPED_RESERVE = 96;
 
   if (typeof rrweb !== 'object' || rrweb === null || typeof rrweb.record !== 'function'
       || typeof WebSocket !== 'function' || typeof WeakSet !== 'function'
@@ -626,9 +628,16 @@
     let text;
     try {
       sanitize(event, current.rules);
-      text = JSON.stringify(event);
     } catch (e) {
       fail(current, 'masking_failed');
+      return;
+    }
+    try {
+      // After masking, on everything left: a hit is masked like a masked field (src/tripwire.js).
+      tandemTripwire.scrubEvent(event, current.tripwire, current.tripped);
+      text = JSON.stringify(event);
+    } catch (e) {
+      fail(current, 'tripwire_failed');
       return;
     }
     if (current.phase !== 'streaming' || typeof text !== 'string') {
@@ -654,7 +663,7 @@
 
   function enqueue(current, text) {
     const bytes = utf8Length(text);
-    if (bytes + envelopeBytes(Number.MAX_SAFE_INTEGER) > current.maxBytes) {
+    if (bytes + envelopeBytes(Number.MAX_SAFE_INTEGER) + TRIPPED_RESERVE > current.maxBytes) {
       fail(current, 'page_too_large');
       return;
     }
@@ -711,7 +720,9 @@
         return;
       }
       const seq = current.seq + 1;
-      let size = envelopeBytes(seq);
+      // What the tripwire masked since the last message: kinds and counts only.
+      const tripped = Object.keys(current.tripped).length ? ',"tripped":' + JSON.stringify(current.tripped) : '';
+      let size = envelopeBytes(seq) + tripped.length;
       const parts = [];
       while (current.queue.length) {
         const next = current.queue[0];
@@ -730,7 +741,8 @@
       }
       current.seq = seq;
       current.sent.push(now);
-      socket.send('{"type":"events","seq":' + seq + ',"events":[' + parts.join(',') + ']}');
+      socket.send('{"type":"events","seq":' + seq + tripped + ',"events":[' + parts.join(',') + ']}');
+      current.tripped = {};
     }
   }
 
@@ -951,7 +963,9 @@
       resyncPending: false,
       announced: '',
       maxBytes: DEFAULT_MAX_MESSAGE_BYTES,
-      messagesPerSecond: MAX_MESSAGES_PER_SECOND
+      messagesPerSecond: MAX_MESSAGES_PER_SECOND,
+      tripwire: null,
+      tripped: {}
     };
     run = current;
     if (!streamAllowed(current.streamUrl)) {
@@ -962,6 +976,12 @@
       current.rules = compileRules(detail.settings);
     } catch (e) {
       fail(current, 'bad_selector');
+      return;
+    }
+    try {
+      current.tripwire = tandemTripwire.detector(detail.settings && detail.settings.piiPatterns);
+    } catch (e) {
+      fail(current, 'bad_pattern');
       return;
     }
     if (!rrweb.record.mirror || typeof rrweb.record.mirror.getNode !== 'function'

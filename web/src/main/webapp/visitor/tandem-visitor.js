@@ -407,6 +407,8 @@
     masking_failed: 'Sharing paused: the page could not be masked safely.',
     bad_selector: 'Sharing paused: the page could not be masked safely.',
     recorder_failed: 'Sharing paused: the page could not be masked safely.',
+    bad_pattern: 'Sharing paused: the page could not be masked safely.',
+    tripwire_failed: 'Sharing paused: the page could not be masked safely.',
     page_too_large: 'Sharing paused: this page is too large to share.'
   };
   const CAPTURE_UNAVAILABLE = 'Sharing paused: the live view could not connect to the co-browse service.';

@@ -5,6 +5,7 @@ import dev.tandem.audit.AuditLog;
 import dev.tandem.audit.Outcome;
 import dev.tandem.group.CobrowseGroup;
 import dev.tandem.group.GroupRepository;
+import dev.tandem.group.PiiPolicy;
 import dev.tandem.group.WebOrigin;
 import dev.tandem.presence.SessionPresence;
 import dev.tandem.session.CobrowseSession;
@@ -17,9 +18,11 @@ import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@link VisitorSessions}: each method is one transaction holding the action and its audit row. */
@@ -30,6 +33,9 @@ public class DefaultVisitorSessions implements VisitorSessions {
     static final String RESUMED = "SESSION_RESUMED";
     static final String ENDED = "SESSION_ENDED";
     static final String DENIED = "START_DENIED";
+    static final String PII_TRIPPED = "PII_TRIPPED";
+    /** How many of a session's newest audit rows are looked through for an earlier PII_TRIPPED of a kind. */
+    private static final int PII_LOOKBACK = 500;
     private static final int KEY_ATTEMPTS = 20;
     private static final int EXPIRY_BATCH = 500;
     /** Sessions per query when idle clocks are reset in bulk (well inside PostgreSQL's bind-parameter limit). */
@@ -141,7 +147,8 @@ public class DefaultVisitorSessions implements VisitorSessions {
         Instant now = clock.instant();
         LiveSession live = live(token, pageGroups, context, "stream", now);
         live.session().visitorSeen(now);
-        return new StreamGrant(live.session().sessionRef(), live.group().id(), live.group().maxAgents());
+        return new StreamGrant(live.session().sessionRef(), live.group().id(), live.group().maxAgents(),
+                live.group().piiPolicy(), live.group().piiPatterns());
     }
 
     @Override
@@ -157,6 +164,33 @@ public class DefaultVisitorSessions implements VisitorSessions {
     @Override
     public SessionRefusal deny(Reason reason, VisitorContext context, String step) {
         return refuse(reason, null, context, step);
+    }
+
+    @Override
+    public boolean piiTripped(String sessionRef, Map<String, Integer> counts, String source) {
+        Instant now = clock.instant();
+        Optional<CobrowseSession> live = sessions.findLiveForUpdate(sessionRef);
+        if (live.isEmpty()) {
+            return false;
+        }
+        CobrowseSession session = live.get();
+        Set<String> recorded = new HashSet<>();
+        for (AuditEvent earlier : audit.forSession(sessionRef, PII_LOOKBACK)) {
+            if (PII_TRIPPED.equals(earlier.type())) {
+                recorded.add(earlier.detail().getString("kind", ""));
+            }
+        }
+        counts.forEach((kind, count) -> {
+            if (!recorded.contains(kind)) {
+                audit.record(AuditEvent.of(PII_TRIPPED, Outcome.DENIED, now).group(session.groupId()).session(sessionRef)
+                        .actor(source).detail("kind", kind).detail("count", String.valueOf(count)).detail("source", source));
+            }
+        });
+        boolean end = groups.find(session.groupId()).map(g -> g.piiPolicy() == PiiPolicy.MASK_AND_END).orElse(false);
+        if (end) {
+            end(session, EndReason.PII_TRIPPED, now, "system", null);
+        }
+        return end;
     }
 
     @Override

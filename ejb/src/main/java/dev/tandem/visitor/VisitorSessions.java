@@ -32,6 +32,14 @@ public interface VisitorSessions {
      */
     void streamsActive(Map<String, Instant> lastActivity);
 
+    /**
+     * The PII tripwire found personal data in a session's stream ({@code source}: "visitor" when
+     * the visitor script masked it, "relay" when the relay did): records PII_TRIPPED (kind, count,
+     * group, source; never the value) unless the session already has one for that kind, and ends
+     * the session if the group's policy is MASK_AND_END. Returns true if the session was ended.
+     */
+    boolean piiTripped(String sessionRef, Map<String, Integer> counts, String source);
+
     /** The visitor pressed Stop. Ending an already-ended session is not an error. */
     void stop(String token, VisitorContext context);
 

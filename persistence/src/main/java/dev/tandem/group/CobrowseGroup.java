@@ -7,6 +7,8 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
@@ -54,6 +56,13 @@ public class CobrowseGroup {
 
     @Column(name = "max_agents", nullable = false)
     private short maxAgents;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pii_policy", nullable = false, length = 16)
+    private PiiPolicy piiPolicy;
+
+    @Column(name = "pii_patterns", nullable = false, columnDefinition = "jsonb")
+    private String piiPatterns;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "cobrowse_group_origin", joinColumns = @JoinColumn(name = "group_id"))
@@ -112,6 +121,16 @@ public class CobrowseGroup {
 
     public int maxAgents() {
         return maxAgents;
+    }
+
+    /** What the PII tripwire does for this group. */
+    public PiiPolicy piiPolicy() {
+        return piiPolicy == null ? PiiPolicy.MASK : piiPolicy;
+    }
+
+    /** The group's own PII tripwire templates (checked where they are used: invalid ones stop streaming). */
+    public List<String> piiPatterns() {
+        return strings(piiPatterns);
     }
 
     private static List<String> strings(String jsonArray) {

@@ -11,5 +11,7 @@ public enum EndReason {
     /** An administrator ended it. */
     ADMINISTRATOR,
     /** The server shut down while the session was live. */
-    SERVER_SHUTDOWN
+    SERVER_SHUTDOWN,
+    /** The PII tripwire found personal data on a group whose policy is MASK_AND_END. */
+    PII_TRIPPED
 }

@@ -1,14 +1,18 @@
 package dev.tandem.relay;
 
 import dev.tandem.json.Jsons;
+import dev.tandem.pii.PiiKind;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 
 /**
  * A visitor's {@code events} message, read with JSON-P's streaming parser and each event put
@@ -18,8 +22,8 @@ import java.util.NoSuchElementException;
  * {@link UnchangedEventScan} without being built as a tree; the others are built, cleaned and
  * written out again only if cleaning changed them. The visitor's text and the value the firewall
  * judges are the same JSON, duplicate keys included: JSON-P and the browser's {@code JSON.parse}
- * both keep the last, and the scan checks every occurrence. Other members of the message are
- * skipped unread.
+ * both keep the last, and the scan checks every occurrence. The visitor script's tripwire report
+ * ({@code tripped}) is read for the audit; other members of the message are skipped unread.
  */
 final class EventBatch {
 
@@ -33,9 +37,15 @@ final class EventBatch {
     final List<Integer> types;
     /** What the firewall refused in {@code events} (the rest was not cleaned), or null. */
     final StreamViolation refusal;
+    /**
+     * What the visitor script's tripwire masked since its last message ({@code tripped}: kind to
+     * count), known kinds with a positive integer count only; empty when absent.
+     */
+    final Map<String, Integer> tripped;
 
-    private EventBatch(String type, JsonValue seq, Cleaned cleaned) {
+    private EventBatch(String type, JsonValue seq, Cleaned cleaned, Map<String, Integer> tripped) {
         this.type = type;
+        this.tripped = tripped;
         this.seq = seq;
         this.events = cleaned == null ? null : cleaned.texts;
         this.types = cleaned == null ? null : cleaned.types;
@@ -61,6 +71,7 @@ final class EventBatch {
             String type = null;
             JsonValue seq = null;
             Cleaned cleaned = null;
+            Map<String, Integer> tripped = Map.of();
             boolean eventsSeen = false;
             JsonParser.Event token;
             while ((token = parser.next()) == JsonParser.Event.KEY_NAME) {
@@ -72,6 +83,8 @@ final class EventBatch {
                 } else if (key.equals("seq")) {
                     seq = value == JsonParser.Event.VALUE_NUMBER ? parser.getValue() : null;
                     skip(parser, value);
+                } else if (key.equals("tripped") && value == JsonParser.Event.START_OBJECT) {
+                    tripped = tripped(parser.getObject()); // reads past the object
                 } else if (key.equals("events")) {
                     if (eventsSeen) {
                         throw new StreamViolation(StreamViolation.UNSUPPORTED, "events twice");
@@ -89,10 +102,21 @@ final class EventBatch {
             if (token != JsonParser.Event.END_OBJECT || parser.hasNext()) {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
             }
-            return new EventBatch(type, seq, cleaned);
+            return new EventBatch(type, seq, cleaned, tripped);
         } catch (JsonException | IllegalStateException | NoSuchElementException malformed) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
         }
+    }
+
+    private static Map<String, Integer> tripped(JsonObject report) {
+        Map<String, Integer> tripped = new TreeMap<>();
+        for (PiiKind kind : PiiKind.values()) {
+            if (report.get(kind.code()) instanceof JsonNumber count && count.isIntegral()
+                    && count.bigIntegerValue().signum() > 0 && count.bigIntegerValue().bitLength() < 31) {
+                tripped.put(kind.code(), count.intValue());
+            }
+        }
+        return tripped;
     }
 
     private static Cleaned readEvents(JsonParser parser, String text, DomFirewall firewall) {

@@ -1,6 +1,7 @@
 package dev.tandem.relay;
 
 import dev.tandem.json.Jsons;
+import dev.tandem.pii.PiiKind;
 import dev.tandem.presence.SessionPresence;
 import dev.tandem.presence.VisitorLink;
 import dev.tandem.visitor.SessionRefusal;
@@ -28,7 +29,12 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +75,10 @@ public class VisitorStreamEndpoint {
         final Session socket;
         final DomFirewall firewall = new DomFirewall();
         volatile String sessionRef;
+        /** The group's PII tripwire, or null when its policy is OFF. */
+        RelayTripwire tripwire;
+        /** Kinds this connection has already reported for the audit (which keeps one row per session and kind). */
+        final Set<String> trippedKinds = new HashSet<>();
         long nextSeq = 1;
         long windowStart;
         int messagesInWindow;
@@ -180,6 +190,7 @@ public class VisitorStreamEndpoint {
         } catch (SessionRefusal refused) {
             throw new StreamViolation(StreamViolation.POLICY, refused.reason().code());
         }
+        state.tripwire = RelayTripwire.of(grant.piiPolicy(), grant.piiPatterns()).orElse(null);
         state.sessionRef = grant.sessionRef();
         state.lastActivity = System.currentTimeMillis();
         state.helloTimeout.cancel(false);
@@ -209,16 +220,40 @@ public class VisitorStreamEndpoint {
         if (message.refusal != null) {
             throw message.refusal;
         }
-        if (message.events.isEmpty()) {
+        List<String> events = message.events;
+        if (state.tripwire != null) {
+            Map<PiiKind, Integer> found = new EnumMap<>(PiiKind.class);
+            events = state.tripwire.mask(events, found);
+            Map<String, Integer> counts = new TreeMap<>();
+            found.forEach((kind, count) -> counts.put(kind.code(), count));
+            if (tripped(state, counts, "relay") | tripped(state, message.tripped, "visitor")) {
+                return; // the group's policy ended the session: its connections are closing
+            }
+        }
+        if (events.isEmpty()) {
             return;
         }
-        if (streams.of(state.sessionRef).visitorEvents(message.events, message.types)) {
+        if (streams.of(state.sessionRef).visitorEvents(events, message.types)) {
             state.requestSnapshot();
         }
         if (now - state.lastActivity >= ACTIVITY_EVERY_MILLIS) {
             state.lastActivity = now;
             activity.seen(state.sessionRef, Instant.ofEpochMilli(now));
         }
+    }
+
+    /**
+     * Hands hits to the audit (kinds this connection has not reported yet) and the group's policy;
+     * true if the policy ended the session.
+     */
+    private boolean tripped(State state, Map<String, Integer> counts, String source) {
+        Map<String, Integer> fresh = new TreeMap<>(counts);
+        fresh.keySet().removeAll(state.trippedKinds);
+        if (fresh.isEmpty()) {
+            return false;
+        }
+        state.trippedKinds.addAll(fresh.keySet());
+        return visitors.piiTripped(state.sessionRef, fresh, source);
     }
 
     private static JsonObject parse(String text) {

@@ -634,7 +634,9 @@
     }
     try {
       // After masking, on everything left: a hit is masked like a masked field (src/tripwire.js).
-      tandemTripwire.scrubEvent(event, current.tripwire, current.tripped);
+      if (current.tripwire) {
+        tandemTripwire.scrubEvent(event, current.tripwire, current.tripped);
+      }
       text = JSON.stringify(event);
     } catch (e) {
       fail(current, 'tripwire_failed');
@@ -979,7 +981,9 @@
       return;
     }
     try {
-      current.tripwire = tandemTripwire.detector(detail.settings && detail.settings.piiPatterns);
+      const settings = detail.settings && typeof detail.settings === 'object' ? detail.settings : {};
+      // Only an explicit "off" turns it off; anything else (missing, unknown) keeps it on.
+      current.tripwire = settings.piiTripwire === 'off' ? null : tandemTripwire.detector(settings.piiPatterns);
     } catch (e) {
       fail(current, 'bad_pattern');
       return;

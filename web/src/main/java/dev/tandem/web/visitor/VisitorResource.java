@@ -1,5 +1,6 @@
 package dev.tandem.web.visitor;
 
+import dev.tandem.group.PiiPolicy;
 import dev.tandem.json.Jsons;
 import dev.tandem.presence.SessionPresence;
 import dev.tandem.presence.Viewer;
@@ -133,7 +134,9 @@ public class VisitorResource {
                 .add("settings", Jsons.BUILDERS.createObjectBuilder()
                         .add("maskedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().maskedSelectors()))
                         .add("blockedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().blockedSelectors()))
-                        .add("maskAllInputs", grant.group().maskAllInputs()))
+                        .add("maskAllInputs", grant.group().maskAllInputs())
+                        .add("piiTripwire", grant.group().piiPolicy() == PiiPolicy.OFF ? "off" : "mask")
+                        .add("piiPatterns", Jsons.BUILDERS.createArrayBuilder(grant.group().piiPatterns())))
                 .build();
     }
 

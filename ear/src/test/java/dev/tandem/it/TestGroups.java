@@ -100,6 +100,31 @@ public final class TestGroups {
         }
     }
 
+    /** Sets the selectors of regions a group's visitors show masked (a JSON array), as an administrator would. */
+    public static void maskSelectors(String groupId, String jsonArray) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement("UPDATE cobrowse_group SET masked_selectors = ?::jsonb WHERE group_id = ?")) {
+            s.setString(1, jsonArray);
+            s.setString(2, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets a group's PII tripwire policy (OFF, MASK, MASK_AND_END) and own patterns (a JSON array), as an administrator would. */
+    public static void piiTripwire(String groupId, String policy, String patternsJsonArray) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement("UPDATE cobrowse_group SET pii_policy = ?, pii_patterns = ?::jsonb WHERE group_id = ?")) {
+            s.setString(1, policy);
+            s.setString(2, patternsJsonArray);
+            s.setString(3, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Switches a group off, as an administrator would. */
     public static void disable(String groupId) {
         try (Connection c = TestEnvironment.connectAsOwner();

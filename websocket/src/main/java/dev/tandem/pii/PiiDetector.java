@@ -35,7 +35,7 @@ public final class PiiDetector {
         if (!mayHold(text)) {
             return new PiiScan(text, Map.of());
         }
-        boolean[] hit = new boolean[text.length()];
+        Hits hit = new Hits();
         Map<PiiKind, Integer> counts = new EnumMap<>(PiiKind.class);
         cards(text, hit, counts);
         ibans(text, hit, counts);
@@ -52,9 +52,11 @@ public final class PiiDetector {
             return new PiiScan(text, Map.of());
         }
         StringBuilder masked = new StringBuilder(text);
-        for (int i = 0; i < hit.length; i++) {
-            if (hit[i] && !Character.isWhitespace(text.charAt(i))) {
-                masked.setCharAt(i, '*');
+        for (int r = 0; r < hit.size; r += 2) {
+            for (int i = hit.ranges[r]; i < hit.ranges[r + 1]; i++) {
+                if (!Character.isWhitespace(text.charAt(i))) {
+                    masked.setCharAt(i, '*');
+                }
             }
         }
         return new PiiScan(masked.toString(), counts);
@@ -79,27 +81,35 @@ public final class PiiDetector {
         return false;
     }
 
+    /** The ranges found so far, as start and end pairs: hits are rare, so nothing the size of the text is allocated. */
+    private static final class Hits {
+        int[] ranges = new int[8];
+        int size;
+    }
+
     /** Marks [start, end) unless it overlaps an earlier hit; true if marked. */
-    private static boolean mark(boolean[] hit, int start, int end, PiiKind kind, Map<PiiKind, Integer> counts) {
-        for (int i = start; i < end; i++) {
-            if (hit[i]) {
+    private static boolean mark(Hits hit, int start, int end, PiiKind kind, Map<PiiKind, Integer> counts) {
+        for (int r = 0; r < hit.size; r += 2) {
+            if (start < hit.ranges[r + 1] && hit.ranges[r] < end) {
                 return false;
             }
         }
-        for (int i = start; i < end; i++) {
-            hit[i] = true;
+        if (hit.size == hit.ranges.length) {
+            hit.ranges = java.util.Arrays.copyOf(hit.ranges, hit.size * 2);
         }
+        hit.ranges[hit.size++] = start;
+        hit.ranges[hit.size++] = end;
         counts.merge(kind, 1, Integer::sum);
         return true;
     }
 
     // --- cards
 
-    private static void cards(String text, boolean[] hit, Map<PiiKind, Integer> counts) {
+    private static void cards(String text, Hits hit, Map<PiiKind, Integer> counts) {
         int n = text.length();
         int i = 0;
-        int[] starts = new int[n];
-        int[] ends = new int[n];
+        int[] starts = new int[8];
+        int[] ends = new int[8];
         while (i < n) {
             if (!isDigit(text.charAt(i)) || continuesRun(text, i)) {
                 i++;
@@ -111,6 +121,10 @@ public final class PiiDetector {
                 int s = j;
                 while (j < n && isDigit(text.charAt(j))) {
                     j++;
+                }
+                if (groups == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, groups * 2);
+                    ends = java.util.Arrays.copyOf(ends, groups * 2);
                 }
                 starts[groups] = s;
                 ends[groups++] = j;
@@ -183,7 +197,7 @@ public final class PiiDetector {
 
     // --- IBANs
 
-    private static void ibans(String text, boolean[] hit, Map<PiiKind, Integer> counts) {
+    private static void ibans(String text, Hits hit, Map<PiiKind, Integer> counts) {
         int n = text.length();
         for (int i = 0; i + 4 <= n; i++) {
             if (!isUpper(text.charAt(i)) || !isUpper(text.charAt(i + 1)) || !isDigit(text.charAt(i + 2))
@@ -229,7 +243,7 @@ public final class PiiDetector {
 
     // --- US social security numbers
 
-    private static void ssns(String text, boolean[] hit, Map<PiiKind, Integer> counts) {
+    private static void ssns(String text, Hits hit, Map<PiiKind, Integer> counts) {
         int n = text.length();
         for (int i = 0; i + 11 <= n; i++) {
             char sep = text.charAt(i + 3);

@@ -6,9 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Seeds the demo's co-browse groups once the server has migrated the schema: {@code demo},
- * {@code demo-eu} and {@code demo-pii} (the payment page that shows the PII tripwire, nothing on it
- * marked), all allowing the demo site's origin. Runs as the schema owner, as an
+ * Seeds the demo's co-browse groups once the server has migrated the schema: {@code demo} and
+ * {@code demo-eu}, both allowing the demo site's origin. Runs as the schema owner, as an
  * administrator would (see docs/database.md); existing groups are left as they are.
  */
 final class DemoGroups {
@@ -20,7 +19,6 @@ final class DemoGroups {
         try (Connection c = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword())) {
             group(c, "demo", "Tandem Demo Bank", "[\"#card-number\"]", "[\"#offers\"]", siteOrigin);
             group(c, "demo-eu", "Tandem Demo Bank (EU)", "[]", "[]", siteOrigin);
-            group(c, "demo-pii", "Tandem Demo Bank (PII tripwire page)", "[]", "[]", siteOrigin);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.tandem.audit.Outcome;
 import dev.tandem.group.CobrowseGroup;
 import dev.tandem.group.GroupRepository;
 import dev.tandem.group.WebOrigin;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.session.CobrowseSession;
 import dev.tandem.session.EndReason;
 import dev.tandem.session.SessionRepository;
@@ -52,7 +52,7 @@ public class DefaultVisitorSessions implements VisitorSessions {
     VisitorAddressPolicy addresses;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     @Inject
     Clock clock;

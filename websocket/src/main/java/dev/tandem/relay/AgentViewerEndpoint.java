@@ -59,6 +59,9 @@ public class AgentViewerEndpoint {
     @Inject
     StreamLimits limits;
 
+    @Inject
+    SocketFailures failures;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -115,7 +118,8 @@ public class AgentViewerEndpoint {
 
     @OnError
     public void error(Session socket, Throwable failure) {
-        // Transport failures end in onClose; nothing from the stream is ever logged.
+        // The container closes the socket after this; what is logged is the failure's class and stack only.
+        failures.report("viewer", failure);
     }
 
     private static List<Viewer> withSelf(List<Viewer> others, Viewer self) {

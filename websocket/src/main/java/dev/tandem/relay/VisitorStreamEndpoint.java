@@ -65,6 +65,9 @@ public class VisitorStreamEndpoint {
     @Inject
     StreamLimits limits;
 
+    @Inject
+    SocketFailures failures;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -161,7 +164,8 @@ public class VisitorStreamEndpoint {
 
     @OnError
     public void error(Session socket, Throwable failure) {
-        // Transport failures end in onClose; nothing from the stream is ever logged.
+        // The container closes the socket after this; what is logged is the failure's class and stack only.
+        failures.report("visitor stream", failure);
     }
 
     private void hello(Session socket, State state, JsonObject message) {

@@ -56,6 +56,11 @@ public final class LiveSession {
         return gone;
     }
 
+    /** True while a visitor's stream is open to this session on this node. */
+    public boolean visitorConnected() {
+        return visitor != null;
+    }
+
     VisitorLink visitor() {
         return visitor;
     }

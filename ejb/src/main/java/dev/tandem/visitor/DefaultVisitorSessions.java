@@ -190,6 +190,14 @@ public class DefaultVisitorSessions implements VisitorSessions {
         return count;
     }
 
+    @Override
+    public int endLeftByPreviousRun(Instant startedBefore) {
+        Instant now = clock.instant();
+        List<CobrowseSession> left = sessions.liveOnNodeStartedBefore(node, startedBefore, EXPIRY_BATCH);
+        left.forEach(session -> end(session, EndReason.SERVER_SHUTDOWN, now, "system", null));
+        return left.size();
+    }
+
     private void end(CobrowseSession session, EndReason reason, Instant now, String actor, String clientAddress) {
         session.end(reason, now);
         audit.record(AuditEvent.of(ENDED, Outcome.SUCCESS, now).group(session.groupId()).session(session.sessionRef())

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tandem.it.StreamClients.Visitor;
 import dev.tandem.join.AgentPass;
 import dev.tandem.join.AgentPassSigner;
+import dev.tandem.json.Jsons;
 import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.LiveSessions;
 import dev.tandem.visitor.SessionGrant;
@@ -210,5 +211,15 @@ class SessionLifecycleIT {
         agent.close();
 
         assertLetGo(s, was);
+    }
+
+    @Test
+    void theServersJsonReadersReadIntoTheBoundedPool() {
+        Live s = start(TestGroups.group());
+        Visitor visitor = streaming(s);
+
+        assertThat(Jsons.BUFFERS.retained()).as("the provider in the server honours the pool").isPositive();
+        visitor.close();
+        await().atMost(WAIT).until(() -> !live.holds(s.ref()));
     }
 }

@@ -97,7 +97,7 @@ public final class LiveSession {
         }
     }
 
-    /** Marks the session gone and lets the relay's state go; returns the links that were still open. */
+    /** Marks the session gone and lets the relay's state go (its sockets are closed by the registry). */
     synchronized void drop() {
         gone = true;
         unwrittenActivity.set(null);

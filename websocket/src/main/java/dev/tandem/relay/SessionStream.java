@@ -99,12 +99,4 @@ final class SessionStream implements SessionRelay {
         agents.values().forEach(AgentOutbox::stop);
         agents.clear();
     }
-
-    synchronized boolean isReleased() {
-        return released;
-    }
-
-    int agentCount() {
-        return agents.size();
-    }
 }

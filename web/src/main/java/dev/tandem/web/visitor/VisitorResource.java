@@ -2,7 +2,7 @@ package dev.tandem.web.visitor;
 
 import dev.tandem.group.PiiPolicy;
 import dev.tandem.json.Jsons;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
 import dev.tandem.visitor.Heartbeat;
 import dev.tandem.visitor.SessionGrant;
@@ -58,7 +58,7 @@ public class VisitorResource {
     ClientAddresses addresses;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     @Context
     HttpServletRequest request;

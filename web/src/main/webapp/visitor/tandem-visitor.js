@@ -184,7 +184,7 @@
   // ---------------------------------------------------------------------------------------------
   // State. The one live session of this tab is held in `state.session` and nowhere else:
   //   { token, key, sessionId, groupId, expiresAt, streamUrl, heartbeatSeconds, settings }
-  // where settings = { maskedSelectors: [], blockedSelectors: [], maskAllInputs: false }.
+  // where settings = { maskedSelectors: [], blockedSelectors: [], maskAllInputs: false, piiTripwire: 'mask', piiPatterns: [] }.
   // sessionStorage keeps only { token, key, sessionId, groupId, expiresAt } for the next page.
 
   const state = {
@@ -231,7 +231,11 @@
       settings: {
         maskedSelectors: selectors(settings.maskedSelectors),
         blockedSelectors: selectors(settings.blockedSelectors),
-        maskAllInputs: settings.maskAllInputs === true
+        maskAllInputs: settings.maskAllInputs === true,
+        // The PII tripwire: only an explicit "off" turns it off; the templates go to the capture
+        // unfiltered, which refuses to share when one is not valid (fail closed).
+        piiTripwire: settings.piiTripwire === 'off' ? 'off' : 'mask',
+        piiPatterns: settings.piiPatterns === undefined ? [] : settings.piiPatterns
       }
     };
   }
@@ -464,7 +468,9 @@
       settings: {
         maskedSelectors: session.settings.maskedSelectors.slice(),
         blockedSelectors: session.settings.blockedSelectors.slice(),
-        maskAllInputs: session.settings.maskAllInputs === true
+        maskAllInputs: session.settings.maskAllInputs === true,
+        piiTripwire: session.settings.piiTripwire === 'off' ? 'off' : 'mask',
+        piiPatterns: Array.isArray(session.settings.piiPatterns) ? session.settings.piiPatterns.slice() : session.settings.piiPatterns
       }
     };
   }

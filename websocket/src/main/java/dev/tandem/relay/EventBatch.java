@@ -51,7 +51,8 @@ final class EventBatch {
 
     /**
      * Throws {@link StreamViolation} (1003) for text that is not one JSON object, or that has more
-     * than one {@code events} member (each would pass the firewall, but only the last be relayed).
+     * than one {@code events} member (each would pass the firewall, but only the last be relayed);
+     * (1009) for text nested deeper than {@link NestingLimit#MAX_DEPTH}, wherever in the message.
      */
     static EventBatch read(String text, DomFirewall firewall) {
         try (JsonParser parser = Jsons.PARSERS.createParser(new StringReader(text))) {
@@ -92,6 +93,10 @@ final class EventBatch {
             return new EventBatch(type, seq, cleaned);
         } catch (JsonException | IllegalStateException | NoSuchElementException malformed) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
+        } catch (StreamViolation refused) {
+            throw refused;
+        } catch (RuntimeException tooDeep) {
+            throw NestingLimit.refusal(tooDeep);
         }
     }
 

@@ -61,6 +61,9 @@ public class VisitorStreamEndpoint {
     @Inject
     StreamActivity activity;
 
+    @Inject
+    KeepAlive keepAlive;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -68,15 +71,15 @@ public class VisitorStreamEndpoint {
     private static final class State implements VisitorLink {
         final Session socket;
         final DomFirewall firewall = new DomFirewall();
+        final TokenBucket rate;
         volatile String sessionRef;
         long nextSeq = 1;
-        long windowStart;
-        int messagesInWindow;
         long lastActivity;
         ScheduledFuture<?> helloTimeout;
 
-        State(Session socket) {
+        State(Session socket, TokenBucket rate) {
             this.socket = socket;
+            this.rate = rate;
         }
 
         @Override
@@ -106,8 +109,9 @@ public class VisitorStreamEndpoint {
     public void open(Session socket) {
         socket.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         socket.setMaxBinaryMessageBufferSize(1024);
-        State state = new State(socket);
+        State state = new State(socket, new TokenBucket(limits.burstMessages(), limits.maxMessagesPerSecond(), System.nanoTime()));
         socket.getUserProperties().put(STATE, state);
+        keepAlive.keep(socket);
         state.helloTimeout = scheduler.schedule(() -> {
             if (state.sessionRef == null) {
                 state.close(StreamViolation.POLICY, "no hello");
@@ -139,6 +143,7 @@ public class VisitorStreamEndpoint {
 
     @OnClose
     public void close(Session socket, CloseReason reason) {
+        keepAlive.forget(socket);
         State state = (State) socket.getUserProperties().remove(STATE);
         if (state == null) {
             return;
@@ -195,14 +200,10 @@ public class VisitorStreamEndpoint {
             throw new StreamViolation(StreamViolation.POLICY, "sequence");
         }
         state.nextSeq++;
+        if (!state.rate.tryTake(System.nanoTime())) {
+            throw new StreamViolation(StreamViolation.TRY_AGAIN_LATER, "rate");
+        }
         long now = System.currentTimeMillis();
-        if (now - state.windowStart >= 1000) {
-            state.windowStart = now;
-            state.messagesInWindow = 0;
-        }
-        if (++state.messagesInWindow > limits.maxMessagesPerSecond()) {
-            throw new StreamViolation(StreamViolation.POLICY, "rate");
-        }
         if (message.events == null) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "events expected");
         }
@@ -230,6 +231,10 @@ public class VisitorStreamEndpoint {
             return value.asJsonObject();
         } catch (JsonException | IllegalStateException malformed) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
+        } catch (StreamViolation refused) {
+            throw refused;
+        } catch (RuntimeException tooDeep) {
+            throw NestingLimit.refusal(tooDeep);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 
 /** Viewer WebSocket connections to the test server: raw handshakes (to see the status) and real sockets. */
@@ -65,6 +67,8 @@ public final class ViewerSockets {
     public static final class Open implements WebSocket.Listener {
         public final List<String> messages = new CopyOnWriteArrayList<>();
         public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        /** Pings the server sent (the client answers each with a pong by itself). */
+        public final AtomicInteger pings = new AtomicInteger();
         private final StringBuilder partial = new StringBuilder();
         private final boolean stalls;
         WebSocket socket;
@@ -87,6 +91,13 @@ public final class ViewerSockets {
         }
 
         @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            pings.incrementAndGet();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closeCode.complete(statusCode);
             return null;
@@ -99,6 +110,16 @@ public final class ViewerSockets {
 
         public boolean isOpen() {
             return !closeCode.isDone();
+        }
+
+        /** Sends a text frame without waiting for the write: the server may close while it arrives. */
+        public void sendText(String text) {
+            socket.sendText(text, true).exceptionally(refused -> null);
+        }
+
+        /** Sends a binary frame without waiting for the write. */
+        public void sendBinary(byte[] data) {
+            socket.sendBinary(ByteBuffer.wrap(data), true).exceptionally(refused -> null);
         }
 
         public void close() {

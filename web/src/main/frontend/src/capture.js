@@ -39,6 +39,11 @@
   const MAX_GROUPS = 16;
   const CLOSE_NORMAL = 1000;
   const CLOSE_POLICY = 1008;
+  // Closes that end sharing for good (docs/protocol.md, close codes of the visitor's stream): the
+  // session ended or the stream was replaced (1000), a policy refusal (1008). Every other close is
+  // retryable, 1013 (over the message rate, e.g. a burst after a stall) included: reconnect with
+  // backoff, say hello again and start from seq 1 with a fresh full snapshot.
+  const FINAL_CLOSES = [CLOSE_NORMAL, CLOSE_POLICY];
 
   // rrweb event and node types (rrweb 2.x, @rrweb/types and rrweb-snapshot).
   const EVENT_FULL_SNAPSHOT = 2;
@@ -832,7 +837,7 @@
       current.readyTimer = 0;
       stopRecorder(current);
       clearQueue(current);
-      if (event.code === CLOSE_NORMAL || event.code === CLOSE_POLICY) {
+      if (FINAL_CLOSES.indexOf(event.code) !== -1) {
         finish(current, 'closed', event.code);
       } else {
         scheduleReconnect(current);

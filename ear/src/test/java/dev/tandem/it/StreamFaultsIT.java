@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.FluentWait;
 class StreamFaultsIT {
 
     private static final String SITE = "https://acme.example";
-    private static final String GROUP = "faults";
+    private static final String GROUP = "demo";
     private static AgentClient alice;
 
     @Deployment(testable = false)
@@ -38,18 +38,18 @@ class StreamFaultsIT {
 
     @BeforeAll
     static void signIn() {
-        // Sessions of this group outlive a silent visitor of several minutes (idle clock 30 min).
-        TestGroups.group().id(GROUP).origins(SITE).idleSeconds(1800).create();
+        TestGroups.group().id(GROUP).origins(SITE).create();
         alice = AgentClient.signIn("alice");
     }
 
-    private record Live(String ref, String key, String token) {
+    private record Live(VisitorClient visitor, String ref, String key, String token) {
     }
 
     private static Live live() {
-        Answer started = VisitorClient.from(SITE).start(GROUP);
+        VisitorClient visitor = VisitorClient.from(SITE);
+        Answer started = visitor.start(GROUP);
         assertThat(started.status()).isEqualTo(201);
-        return new Live(Rows.refOf(started.string("sessionId")), started.string("key"), started.string("token"));
+        return new Live(visitor, Rows.refOf(started.string("sessionId")), started.string("key"), started.string("token"));
     }
 
     private static <T> FluentWait<T> within(T subject, Duration timeout) {
@@ -78,11 +78,18 @@ class StreamFaultsIT {
         Visitor visitor = streaming(s);
         ViewerSockets.Open agent = watching(s, alice);
         Instant until = Instant.now().plus(Duration.ofMinutes(5));
+        Instant[] nextHeartbeat = {Instant.now()};
 
-        // Neither client sends anything; each poll fails at once if either socket was closed.
+        // Neither socket's client sends anything; each poll fails at once if either was closed.
+        // The visitor's page keeps heartbeating over HTTP every 20 s, as the visitor script does,
+        // so that the session's own idle time-out (5 min in this group) does not end it.
         new FluentWait<>(until).withTimeout(Duration.ofMinutes(6)).pollingEvery(Duration.ofSeconds(1)).until(end -> {
             assertThat(visitor.closeCode.getNow(null)).as("visitor closed").isNull();
             assertThat(agent.closeCode.getNow(null)).as("agent closed").isNull();
+            if (Instant.now().isAfter(nextHeartbeat[0])) {
+                assertThat(s.visitor().post("heartbeat", VisitorClient.continuation(s.token(), GROUP)).status()).isEqualTo(200);
+                nextHeartbeat[0] = Instant.now().plusSeconds(20);
+            }
             return Instant.now().isAfter(end);
         });
         assertThat(visitor.pings.get()).as("the server pinged the visitor").isPositive();

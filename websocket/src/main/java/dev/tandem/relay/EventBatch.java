@@ -52,7 +52,7 @@ final class EventBatch {
     /**
      * Throws {@link StreamViolation} (1003) for text that is not one JSON object, or that has more
      * than one {@code events} member (each would pass the firewall, but only the last be relayed);
-     * (1009) for text nested deeper than {@link NestingLimit#MAX_DEPTH}, wherever in the message.
+     * (1009) for events nested deeper than {@link NestingLimit#MAX_DEPTH} levels in all (skipped members are not read).
      */
     static EventBatch read(String text, DomFirewall firewall) {
         try (JsonParser parser = Jsons.PARSERS.createParser(new StringReader(text))) {

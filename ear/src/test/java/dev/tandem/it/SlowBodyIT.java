@@ -78,6 +78,7 @@ class SlowBodyIT {
 
     @Test
     void oneClientsSurplusSlowBodiesAreRefusedAtOnce() throws Exception {
+        TestGroups.group().origins(ACME).create();
         ScheduledExecutorService dribble = Executors.newScheduledThreadPool(1);
         ExecutorService readers = Executors.newFixedThreadPool(12);
         List<RawHttp> slow = new ArrayList<>();
@@ -94,7 +95,9 @@ class SlowBodyIT {
             List<RawHttp.Answer> early = answers.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).toList();
             assertThat(early).isNotEmpty().allSatisfy(a -> {
                 assertThat(a.status()).isEqualTo(429);
-                assertThat(a.body()).contains("\"error\":\"too_many\"");
+                assertThat(a.body()).contains("\"error\":\"too_many_requests\"");
+                assertThat(a.header("Retry-After")).isPresent();
+                assertThat(a.header("Access-Control-Allow-Origin")).hasValue(ACME);
             });
         } finally {
             dribble.shutdownNow();
@@ -103,10 +106,13 @@ class SlowBodyIT {
         }
     }
 
-    /** A visitor-API POST announcing a 200-byte body, of which one byte arrives every second. */
+    /**
+     * A visitor-API POST announcing a 200-byte body, of which one byte arrives every second (to the
+     * heartbeat, which no start limit guards, so that only the body limits can answer).
+     */
     private static RawHttp startSlowPost(String clientIp, ScheduledExecutorService dribble) throws IOException {
         RawHttp connection = RawHttp.connect(Duration.ofSeconds(60));
-        connection.write("POST /cobrowse/api/visitor/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        connection.write("POST /cobrowse/api/visitor/sessions/heartbeat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Origin: " + ACME + "\r\nX-Forwarded-For: " + clientIp + "\r\nContent-Length: 200\r\n\r\n{");
         dribble.scheduleAtFixedRate(() -> {
             try {

@@ -32,7 +32,11 @@ public class FaultLog {
 
     /** As {@link #report(String, Throwable)}, naming the incident id the client was given. */
     public void report(String where, Throwable failure, String incident) {
-        String kind = (Failures.databaseUnavailable(failure) ? "database unavailable: " : "") + Failures.kindOf(failure);
+        report(where, (Failures.databaseUnavailable(failure) ? "database unavailable: " : "") + Failures.kindOf(failure), incident);
+    }
+
+    /** Reports a failure without an exception, described by a constant (never input). */
+    public void report(String where, String kind, String incident) {
         long more = windows.computeIfAbsent(where + '|' + kind, k -> new Window()).open(clock.instant());
         if (more >= 0) {
             LOG.log(Level.SEVERE, "{0} failed: {1}{2}{3}", new Object[] {where, kind,

@@ -1,6 +1,7 @@
 package dev.tandem.web.http;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,8 @@ import java.util.UUID;
  * unknown sign-in state, a malformed cookie: {@link IllegalArgumentException} or {@link
  * NoSuchElementException}) is a 400; an unreachable database a 503 with {@code Retry-After}; anything
  * else a 500 with an incident id. Under {@code /api/} the answer is JSON, elsewhere a small page.
+ * Requests with a Cookie header the container cannot parse at all are sent here by the server
+ * before anything runs (see {@link #malformed}).
  * The server itself never shows stack traces either (wildfly-config: stack-trace-on-error none).
  */
 public class FaultPage extends HttpServlet {
@@ -26,8 +29,15 @@ public class FaultPage extends HttpServlet {
     @Inject
     transient FaultLog faults;
 
+    /** Set by the server (wildfly-config) on a request it refused before any handler: the original path. */
+    static final String MALFORMED = "X-Tandem-Malformed";
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            malformed(request, response);
+            return;
+        }
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
@@ -38,6 +48,28 @@ public class FaultPage extends HttpServlet {
             incident = fault.status() == 500 ? UUID.randomUUID().toString() : null;
             faults.report("request outside the API", failure, incident);
         }
+        answer(request, response, fault, path, incident);
+    }
+
+    /**
+     * A request the server's {@code malformed-cookie} filter sent here (http-limits.cli): its Cookie
+     * header held bytes outside printable ASCII, which the container cannot parse (and would fail
+     * every request on, this page included). The filter has emptied the header and names the
+     * original path, so the answer is JSON or a page as for that path. Asked for directly: 404.
+     */
+    private void malformed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String original = request.getHeader(MALFORMED);
+        if (original == null) {
+            answer(request, response, new Fault(404, "not_found", "Not found", "There is nothing here."), "", null);
+            return;
+        }
+        faults.report("request refused by the server", "malformed cookie header", null);
+        String path = original.startsWith(request.getContextPath()) ? original.substring(request.getContextPath().length()) : original;
+        answer(request, response, Fault.ofStatus(400), path, null);
+    }
+
+    private static void answer(HttpServletRequest request, HttpServletResponse response, Fault fault, String path, String incident)
+            throws IOException {
         response.resetBuffer();
         response.setStatus(fault.status());
         response.setHeader("Cache-Control", "no-store");

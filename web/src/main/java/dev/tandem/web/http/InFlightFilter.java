@@ -1,5 +1,6 @@
 package dev.tandem.web.http;
 
+import dev.tandem.health.InFlightRequests;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

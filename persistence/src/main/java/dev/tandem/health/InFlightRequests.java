@@ -1,10 +1,10 @@
-package dev.tandem.web.http;
+package dev.tandem.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The number of requests a worker thread is busy with right now: counted by {@link InFlightFilter}
+ * The number of requests a worker thread is busy with right now: counted by the web module's {@code InFlightFilter}
  * around each dispatch, so a request waiting for its body (asynchronously) does not count.
  */
 @ApplicationScoped
@@ -12,11 +12,11 @@ public class InFlightRequests {
 
     private final AtomicInteger busy = new AtomicInteger();
 
-    void enter() {
+    public void enter() {
         busy.incrementAndGet();
     }
 
-    void leave() {
+    public void leave() {
         busy.decrementAndGet();
     }
 

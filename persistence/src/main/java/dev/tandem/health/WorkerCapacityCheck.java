@@ -1,4 +1,4 @@
-package dev.tandem.web.http;
+package dev.tandem.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.tandem.web.http;
+package dev.tandem.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

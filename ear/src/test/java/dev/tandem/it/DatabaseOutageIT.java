@@ -82,7 +82,7 @@ class DatabaseOutageIT {
         assertThat(preflight.raw().headers().firstValue("Access-Control-Allow-Origin")).hasValue(ACME);
         assertThat(strangerPreflight.raw().headers().firstValue("Access-Control-Allow-Origin")).as("never allow all").isEmpty();
         long growth = Files.size(log) - logBefore;
-        assertThat(growth).as("log bytes written for %d failed requests", REQUESTS).isLessThan(48 * 1024);
+        assertThat(growth).as("log bytes written for %d failed requests", REQUESTS).isLessThan(16 * 1024);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(VisitorClient.from(ACME).start(group).status()).isEqualTo(201));

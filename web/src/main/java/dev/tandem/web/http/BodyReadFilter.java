@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads every API request body before the API sees it, without holding a worker thread while the
+ * Reads the request bodies of the APIs anyone may call (the visitor API, CSP reports; see web.xml)
+ * before the API sees them, without holding a worker thread while the
  * client sends: the body arrives through a {@link ReadListener}, has {@code
  * tandem.http.body-seconds} in all to arrive, and may be at most {@value #MAX_BYTES} bytes (the
  * resources apply their own, smaller limits). Then the request is dispatched again with the body in

@@ -43,6 +43,10 @@ public final class BenchMain {
             profile(repo);
             return;
         }
+        if (mode.equals("heap-soak")) {
+            HeapSoak.run(repo);
+            return;
+        }
         boolean quick = "quick".equals(mode);
         int scale = quick ? 10 : 1;
         long started = System.nanoTime();

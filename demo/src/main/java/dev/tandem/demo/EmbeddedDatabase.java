@@ -44,6 +44,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             s.execute("DO $$ BEGIN "
                     + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + OWNER + "') THEN CREATE ROLE " + OWNER + " LOGIN; END IF; "
                     + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + APP + "') THEN CREATE ROLE " + APP + " LOGIN; END IF; "
+                    // The read-only reporting role the migrations grant to; NOLOGIN, no password (docs/database.md).
+                    + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tandem_report') THEN CREATE ROLE tandem_report NOLOGIN; END IF; "
                     + "END $$");
             // The passwords are hex: safe to put in the statement as literals.
             s.execute("ALTER ROLE " + OWNER + " WITH LOGIN PASSWORD '" + ownerPassword + "'");

@@ -52,6 +52,8 @@ public final class Deployments {
                 .addClasses(TestEnvironment.class, TestGroups.class, Rows.class, Rows.Audit.class, Rows.Session.class)
                 // The JDBC driver, so in-container tests can set up and read back rows as a DBA would.
                 .addAsLibraries(jarOf(org.assertj.core.api.Assertions.class), jarOf(org.postgresql.Driver.class))
+                // Awaitility (and its Hamcrest), so in-container tests wait on conditions too.
+                .addAsLibraries(jarOf(org.awaitility.Awaitility.class), jarOf(org.hamcrest.Matcher.class))
                 .addAsLibrary(ShrinkWrap.create(JavaArchive.class, "arquillian-plain-http.jar")
                         .addAsManifestResource(new StringAsset(RUNNER_OVER_PLAIN_HTTP), "web-fragment.xml"));
         ear.delete(webPath);

@@ -8,7 +8,7 @@ import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentJoins.IssuedPass;
 import dev.tandem.join.JoinRefusal;
 import dev.tandem.join.ServerKeys;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.visitor.SessionGrant;
@@ -52,7 +52,7 @@ class JoinRulesIT {
     ServerKeys keys;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     private final String ip = "198.19." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(1, 255);
 

@@ -76,6 +76,11 @@ public final class StreamClients {
             return !closeCode.isDone();
         }
 
+        /** Drops the connection without a close handshake, as a tab that crashed or lost its network would. */
+        public void abort() {
+            socket.abort();
+        }
+
         public void close() {
             if (!socket.isOutputClosed()) {
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");

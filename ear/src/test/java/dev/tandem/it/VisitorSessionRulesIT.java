@@ -2,7 +2,7 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.visitor.SessionGrant;
@@ -48,7 +48,7 @@ class VisitorSessionRulesIT {
     VisitorSessions sessions;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     @Inject
     Clock clock;

@@ -1,5 +1,6 @@
 package dev.tandem.join;
 
+import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.ViewerConnection;
 import java.time.Instant;
 
@@ -28,8 +29,8 @@ public interface AgentJoins {
      */
     AgentPass admit(String passCookie, String sessionRef, String origin, String clientAddress);
 
-    /** A viewer connection opened: the visitor sees the agent; the session's peak count is kept. */
-    void viewerOpened(ViewerConnection connection);
+    /** A viewer connection opened: the visitor sees the agent; the session's peak count is kept. Returns the live session it joined. */
+    LiveSession viewerOpened(ViewerConnection connection);
 
     /** A viewer connection closed, for whatever reason: AGENT_LEFT. */
     void viewerClosed(ViewerConnection connection, String reason);

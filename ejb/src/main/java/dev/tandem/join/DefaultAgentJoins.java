@@ -6,7 +6,8 @@ import dev.tandem.audit.Outcome;
 import dev.tandem.join.AgentJoins.IssuedPass;
 import dev.tandem.group.CobrowseGroup;
 import dev.tandem.group.GroupRepository;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSession;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.session.CobrowseSession;
@@ -63,7 +64,7 @@ public class DefaultAgentJoins implements AgentJoins {
     Revocations revocations;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     @Inject
     Clock clock;
@@ -195,8 +196,10 @@ public class DefaultAgentJoins implements AgentJoins {
     }
 
     @Override
-    public void viewerOpened(ViewerConnection connection) {
-        sessions.recordViewers(connection.sessionRef(), presence.opened(connection));
+    public LiveSession viewerOpened(ViewerConnection connection) {
+        LiveSessions.Opened opened = presence.opened(connection);
+        sessions.recordViewers(connection.sessionRef(), opened.viewers());
+        return opened.session();
     }
 
     @Override
@@ -211,21 +214,21 @@ public class DefaultAgentJoins implements AgentJoins {
     public void leave(String passCookie, AgentIdentity agent, String clientAddress) {
         passes.read(passCookie).filter(p -> sameText(p.subject(), agent.subject())).ifPresent(p -> {
             revocations.voidPass(p.passId(), p.expiresAt(), clock.instant());
-            presence.closePass(p.passId(), SessionPresence.NORMAL, "left");
+            presence.closePass(p.passId(), LiveSessions.NORMAL, "left");
         });
     }
 
     @Override
     public void signedOut(AgentIdentity agent, String clientAddress) {
         revocations.voidPasses(agent.subject(), clock.instant());
-        presence.closeAgent(agent.subject(), SessionPresence.POLICY, "signed out");
+        presence.closeAgent(agent.subject(), LiveSessions.POLICY, "signed out");
     }
 
     @Override
     public void revoke(String subject, String administrator, String clientAddress) {
         Instant now = clock.instant();
         revocations.revoke(subject, now);
-        int closed = presence.closeAgent(subject, SessionPresence.POLICY, "revoked");
+        int closed = presence.closeAgent(subject, LiveSessions.POLICY, "revoked");
         audit.record(event(REVOKED, Outcome.SUCCESS, now, null, null, administrator, clientAddress)
                 .detail("agent", subject).detail("connectionsClosed", Integer.toString(closed)));
     }
@@ -233,7 +236,7 @@ public class DefaultAgentJoins implements AgentJoins {
     @Override
     public int closeLapsed(Instant now) {
         return presence.closeWhere(c -> !now.isBefore(c.passExpiresAt()) || revocations.isVoid(c.passId(), c.viewer().subject(), c.passIssuedAt()),
-                SessionPresence.POLICY, "pass expired or revoked");
+                LiveSessions.POLICY, "pass expired or revoked");
     }
 
     private void requireSignInNotRevoked(AgentIdentity agent, String groupId, String clientAddress, Instant now) {

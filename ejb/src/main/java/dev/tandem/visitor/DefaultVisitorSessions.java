@@ -6,7 +6,7 @@ import dev.tandem.audit.Outcome;
 import dev.tandem.group.CobrowseGroup;
 import dev.tandem.group.GroupRepository;
 import dev.tandem.group.WebOrigin;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.session.CobrowseSession;
 import dev.tandem.session.EndReason;
 import dev.tandem.session.SessionRepository;
@@ -52,7 +52,7 @@ public class DefaultVisitorSessions implements VisitorSessions {
     VisitorAddressPolicy addresses;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     @Inject
     Clock clock;
@@ -188,6 +188,14 @@ public class DefaultVisitorSessions implements VisitorSessions {
             }
         }
         return count;
+    }
+
+    @Override
+    public int endLeftByPreviousRun(Instant startedBefore) {
+        Instant now = clock.instant();
+        List<CobrowseSession> left = sessions.liveOnNodeStartedBefore(node, startedBefore, EXPIRY_BATCH);
+        left.forEach(session -> end(session, EndReason.SERVER_SHUTDOWN, now, "system", null));
+        return left.size();
     }
 
     private void end(CobrowseSession session, EndReason reason, Instant now, String actor, String clientAddress) {

@@ -46,4 +46,12 @@ public interface VisitorSessions {
 
     /** Ends every live session past its idle timeout or maximum duration at {@code now}; returns how many. */
     int endExpired(Instant now);
+
+    /**
+     * Ends, as {@code SERVER_SHUTDOWN}, up to one batch of the sessions this node started before
+     * {@code startedBefore} (its own start) that are still recorded live: their visitor tokens were
+     * signed with a key that died with the previous run, so nobody can stream to them any more.
+     * Sessions of other nodes are left alone. Returns how many; call again until none are left.
+     */
+    int endLeftByPreviousRun(Instant startedBefore);
 }

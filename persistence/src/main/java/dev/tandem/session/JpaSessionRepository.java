@@ -112,4 +112,16 @@ public class JpaSessionRepository implements SessionRepository {
                 .setParameter(2, max)
                 .getResultList();
     }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public List<CobrowseSession> liveOnNodeStartedBefore(String node, Instant before, int max) {
+        return em.createNativeQuery("SELECT s.* FROM cobrowse_session s WHERE s.ended_at IS NULL AND s.node = ?1 "
+                        + "AND s.started_at < CAST(?2 AS timestamptz) ORDER BY s.id LIMIT ?3 FOR UPDATE OF s SKIP LOCKED", CobrowseSession.class)
+                .setParameter(1, node)
+                .setParameter(2, before.atOffset(ZoneOffset.UTC))
+                .setParameter(3, max)
+                .getResultList();
+    }
 }

@@ -43,4 +43,11 @@ public interface SessionRepository {
      * locked until the transaction ends; sessions another transaction holds are skipped this time.
      */
     List<CobrowseSession> expiredAt(Instant now, int max);
+
+    /**
+     * Up to {@code max} sessions still recorded live that {@code node} started before {@code before},
+     * locked until the transaction ends (others' locks skipped): after a restart of that node, sessions
+     * nobody can stream to any more.
+     */
+    List<CobrowseSession> liveOnNodeStartedBefore(String node, Instant before, int max);
 }

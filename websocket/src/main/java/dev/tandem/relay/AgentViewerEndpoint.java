@@ -3,7 +3,8 @@ package dev.tandem.relay;
 import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentPass;
 import dev.tandem.join.AgentPassSigner;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSession;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.session.CobrowseSession;
@@ -39,6 +40,7 @@ import java.util.Optional;
 public class AgentViewerEndpoint {
 
     private static final String CONNECTION = "tandem.viewer";
+    private static final String STREAM = "tandem.viewerStream";
     /**
      * Agents send nothing, so the container buffers no more of a message than this: anything
      * larger is closed by it with 1009 before it is read whole, anything smaller here with 1003.
@@ -52,7 +54,7 @@ public class AgentViewerEndpoint {
     AgentPassSigner passes;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     @Inject
     SessionRepository sessions;
@@ -65,6 +67,9 @@ public class AgentViewerEndpoint {
 
     @Inject
     KeepAlive keepAlive;
+
+    @Inject
+    SocketFailures failures;
 
     @Resource
     ManagedExecutorService executor;
@@ -87,9 +92,18 @@ public class AgentViewerEndpoint {
         // The welcome goes first, before this connection is visible to others: otherwise another
         // connection's "viewers" announcement could overtake it.
         viewer.send(ViewerMessages.welcome(session.get().sessionKey(), withSelf(presence.viewing(ref), viewer.viewer())));
-        joins.viewerOpened(viewer);
+        LiveSession live = joins.viewerOpened(viewer);
         // Catch-up (latest snapshot and the events since), then live events, in order.
-        streams.of(ref).addAgent(socket.getId(), viewer.outbox());
+        SessionStream stream = streams.of(live);
+        socket.getUserProperties().put(STREAM, stream);
+        stream.addAgent(socket.getId(), viewer.outbox());
+        // The session may have ended since it was found live above: its end then did not see this
+        // connection, so this connection ends it in memory (the registry is never ahead of the records).
+        Optional<CobrowseSession> ended = sessions.find(ref).filter(s -> !s.isLive());
+        if (ended.isPresent()) {
+            presence.end(ref, ended.get().endReason().name());
+            return;
+        }
         // A fresh snapshot too, so that this agent starts from the page as it is now.
         presence.requestSnapshot(ref);
         announceViewers(ref);
@@ -99,9 +113,11 @@ public class AgentViewerEndpoint {
     public void close(Session socket, CloseReason reason) {
         keepAlive.forget(socket);
         Object connection = socket.getUserProperties().remove(CONNECTION);
+        Object stream = socket.getUserProperties().remove(STREAM);
         if (connection instanceof WebSocketViewer viewer) {
-            streams.of(viewer.sessionRef()).removeAgent(socket.getId());
-            streams.release(viewer.sessionRef(), true);
+            if (stream instanceof SessionStream s) {
+                s.removeAgent(socket.getId());
+            }
             joins.viewerClosed(viewer, reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
             announceViewers(viewer.sessionRef());
         }
@@ -120,7 +136,8 @@ public class AgentViewerEndpoint {
 
     @OnError
     public void error(Session socket, Throwable failure) {
-        // Transport failures end in onClose; nothing from the stream is ever logged.
+        // The container closes the socket after this; what is logged is the failure's class and stack only.
+        failures.report("viewer", failure);
     }
 
     private static List<Viewer> withSelf(List<Viewer> others, Viewer self) {

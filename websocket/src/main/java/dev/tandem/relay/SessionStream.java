@@ -1,5 +1,6 @@
 package dev.tandem.relay;
 
+import dev.tandem.presence.SessionRelay;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * One session's live stream, in memory only: the latest full snapshot and the events since (as
  * cleaned JSON text), and the agents' outboxes. A joining agent gets that catch-up and then every
  * later batch, in order, because both happen under this object's lock. Nothing here is ever
- * written anywhere.
+ * written anywhere. It is attached to the session's {@link dev.tandem.presence.LiveSession} and
+ * released with it; once released it keeps nothing and accepts nothing.
  */
-final class SessionStream {
+final class SessionStream implements SessionRelay {
 
     private static final int FULL_SNAPSHOT = 2;
     private static final int META = 4;
@@ -20,6 +22,7 @@ final class SessionStream {
     private final Map<String, AgentOutbox> agents = new ConcurrentHashMap<>();
     private boolean hasSnapshot;
     private String lastMeta;
+    private boolean released;
 
     SessionStream(StreamLimits limits) {
         this.limits = limits;
@@ -30,6 +33,9 @@ final class SessionStream {
      * bounds and the visitor should take a fresh snapshot.
      */
     synchronized boolean visitorEvents(List<String> events, List<Integer> types) {
+        if (released) {
+            return false;
+        }
         int snapshotIndex = types.lastIndexOf(FULL_SNAPSHOT);
         for (int i = 0; i < types.size(); i++) {
             if (types.get(i) == META && i < (snapshotIndex < 0 ? types.size() : snapshotIndex)) {
@@ -60,6 +66,10 @@ final class SessionStream {
 
     /** Adds an agent and queues the catch-up for it, atomically with respect to new batches. */
     synchronized void addAgent(String id, AgentOutbox outbox) {
+        if (released) {
+            outbox.stop();
+            return;
+        }
         agents.put(id, outbox);
         if (!buffer.isEmpty()) {
             outbox.offer(buffer.message());
@@ -74,12 +84,19 @@ final class SessionStream {
     }
 
     /** The visitor left this page: what was buffered is of no use to anyone any more. */
-    synchronized void visitorGone() {
+    @Override
+    public synchronized void visitorGone() {
         buffer.clear();
         hasSnapshot = false;
+        lastMeta = null;
     }
 
-    boolean isIdle() {
-        return agents.isEmpty();
+    /** The session left memory: every outbox stops, nothing buffered is kept. */
+    @Override
+    public synchronized void release() {
+        released = true;
+        visitorGone();
+        agents.values().forEach(AgentOutbox::stop);
+        agents.clear();
     }
 }

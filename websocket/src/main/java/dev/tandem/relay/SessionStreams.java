@@ -1,29 +1,21 @@
 package dev.tandem.relay;
 
+import dev.tandem.presence.LiveSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** The live streams of this node, by session reference. In memory only. */
+/**
+ * The relay's side of a live session: its {@link SessionStream}, attached to the session in the
+ * registry ({@link dev.tandem.presence.LiveSessions}), which alone decides when it goes. This holds
+ * no map of its own, so a stream can neither outlive its session nor be brought back after it.
+ */
 @ApplicationScoped
 public class SessionStreams {
 
     @Inject
     StreamLimits limits;
 
-    private final Map<String, SessionStream> streams = new ConcurrentHashMap<>();
-
-    SessionStream of(String sessionRef) {
-        return streams.computeIfAbsent(sessionRef, ref -> new SessionStream(limits));
-    }
-
-    /** Drops the stream when neither visitor nor agents need it any more. */
-    void release(String sessionRef, boolean visitorConnected) {
-        streams.computeIfPresent(sessionRef, (ref, stream) -> !visitorConnected && stream.isIdle() ? null : stream);
-    }
-
-    int size() {
-        return streams.size();
+    SessionStream of(LiveSession session) {
+        return (SessionStream) session.relay(() -> new SessionStream(limits));
     }
 }

@@ -1,5 +1,7 @@
 package dev.tandem.relay;
 
+import dev.tandem.presence.LiveSession;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.visitor.VisitorSessions;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -11,15 +13,14 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps the idle clocks of streaming sessions: visitor streams note when they were last active,
- * and every {@value #FLUSH_SECONDS} seconds this node writes all of them in one transaction
+ * Keeps the idle clocks of streaming sessions: visitor streams note on their {@link LiveSession}
+ * when they were last active, and every {@value #FLUSH_SECONDS} seconds this node writes all of them in one transaction
  * ({@link VisitorSessions#streamsActive}). Writing each session's clock from its own stream, one
  * transaction per session every 15 s, had been about a seventh of the relay's endpoint CPU at 500
  * sessions (docs/benchmarks.md). A recorded clock is at most about {@value #FLUSH_SECONDS} s
@@ -36,10 +37,12 @@ public class StreamActivity {
     @Inject
     VisitorSessions visitors;
 
+    @Inject
+    LiveSessions live;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private final ConcurrentHashMap<String, Instant> lastActivity = new ConcurrentHashMap<>();
     private ScheduledFuture<?> flushing;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -53,27 +56,27 @@ public class StreamActivity {
         }
     }
 
-    /** The visitor's stream of this session was active at {@code at}. */
-    void seen(String sessionRef, Instant at) {
-        lastActivity.merge(sessionRef, at, (before, now) -> now.isAfter(before) ? now : before);
-    }
-
-    /** Writes what was noted since the last time; what fails to be written is noted again for the next. */
+    /**
+     * Writes what was noted since the last time; what fails to be written is noted again for the
+     * next. A session that left memory in between takes its unwritten activity with it.
+     */
     void flush() {
-        if (lastActivity.isEmpty()) {
-            return;
-        }
         Map<String, Instant> due = new HashMap<>();
-        for (String ref : lastActivity.keySet()) {
-            Instant at = lastActivity.remove(ref);
+        Map<String, LiveSession> noted = new HashMap<>();
+        for (LiveSession session : live.all()) {
+            Instant at = session.takeActivity();
             if (at != null) {
-                due.put(ref, at);
+                due.put(session.sessionRef(), at);
+                noted.put(session.sessionRef(), session);
             }
+        }
+        if (due.isEmpty()) {
+            return;
         }
         try {
             visitors.streamsActive(due);
         } catch (RuntimeException failed) {
-            due.forEach(this::seen);
+            due.forEach((ref, at) -> noted.get(ref).seen(at));
             LOG.log(Level.WARNING, "Could not record the activity of {0} visitor stream(s), will retry: {1}",
                     new Object[] {due.size(), failed.getClass().getName()});
         }

@@ -1,8 +1,11 @@
 package dev.tandem.relay;
 
 import dev.tandem.json.Jsons;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSession;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.VisitorLink;
+import dev.tandem.session.CobrowseSession;
+import dev.tandem.session.SessionRepository;
 import dev.tandem.visitor.SessionRefusal;
 import dev.tandem.visitor.StreamGrant;
 import dev.tandem.visitor.VisitorContext;
@@ -29,6 +32,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +54,10 @@ public class VisitorStreamEndpoint {
     VisitorSessions visitors;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions live;
+
+    @Inject
+    SessionRepository records;
 
     @Inject
     SessionStreams streams;
@@ -59,7 +66,7 @@ public class VisitorStreamEndpoint {
     StreamLimits limits;
 
     @Inject
-    StreamActivity activity;
+    SocketFailures failures;
 
     @Inject
     KeepAlive keepAlive;
@@ -73,6 +80,8 @@ public class VisitorStreamEndpoint {
         final DomFirewall firewall = new DomFirewall();
         final TokenBucket rate;
         volatile String sessionRef;
+        volatile LiveSession session;
+        SessionStream stream;
         long nextSeq = 1;
         long lastActivity;
         ScheduledFuture<?> helloTimeout;
@@ -95,7 +104,7 @@ public class VisitorStreamEndpoint {
                 return;
             }
             try {
-                if (code == SessionPresence.NORMAL && !"replaced".equals(reason)) {
+                if (code == LiveSessions.NORMAL && !"replaced".equals(reason)) {
                     socket.getBasicRemote().sendText(RelayMessages.ended(reason));
                 }
                 socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
@@ -151,17 +160,17 @@ public class VisitorStreamEndpoint {
         if (state.helloTimeout != null) {
             state.helloTimeout.cancel(false);
         }
-        // Only the session's current visitor connection may clear its buffer: a page that replaced
-        // this connection has already started its own stream.
-        if (state.sessionRef != null && presence.visitorDisconnected(state.sessionRef, state)) {
-            streams.of(state.sessionRef).visitorGone();
-            streams.release(state.sessionRef, false);
+        // Only the session's current visitor connection may clear its buffer (a page that replaced
+        // this connection has already started its own stream); the registry decides the rest.
+        if (state.session != null) {
+            live.visitorDisconnected(state.session, state);
         }
     }
 
     @OnError
     public void error(Session socket, Throwable failure) {
-        // Transport failures end in onClose; nothing from the stream is ever logged.
+        // The container closes the socket after this; what is logged is the failure's class and stack only.
+        failures.report("visitor stream", failure);
     }
 
     private void hello(Session socket, State state, JsonObject message) {
@@ -188,7 +197,15 @@ public class VisitorStreamEndpoint {
         state.sessionRef = grant.sessionRef();
         state.lastActivity = System.currentTimeMillis();
         state.helloTimeout.cancel(false);
-        presence.visitorConnected(grant.sessionRef(), state);
+        state.session = live.visitorConnected(grant.sessionRef(), state);
+        state.stream = streams.of(state.session);
+        // The session may have ended between the check above and the registration: its end then
+        // found nothing to close here, so this connection closes it (the registry is never ahead of the records).
+        Optional<CobrowseSession> record = records.find(grant.sessionRef()).filter(s -> !s.isLive());
+        if (record.isPresent()) {
+            live.end(grant.sessionRef(), record.get().endReason().name());
+            return;
+        }
         socket.getAsyncRemote().sendText(RelayMessages.ready(limits.maxMessageBytes(), limits.maxMessagesPerSecond()));
     }
 
@@ -213,12 +230,12 @@ public class VisitorStreamEndpoint {
         if (message.events.isEmpty()) {
             return;
         }
-        if (streams.of(state.sessionRef).visitorEvents(message.events, message.types)) {
+        if (state.stream.visitorEvents(message.events, message.types)) {
             state.requestSnapshot();
         }
         if (now - state.lastActivity >= ACTIVITY_EVERY_MILLIS) {
             state.lastActivity = now;
-            activity.seen(state.sessionRef, Instant.ofEpochMilli(now));
+            state.session.seen(Instant.ofEpochMilli(now));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.tandem.web.visitor;
 
 import dev.tandem.json.Jsons;
-import dev.tandem.presence.SessionPresence;
+import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
 import dev.tandem.visitor.Heartbeat;
 import dev.tandem.visitor.SessionGrant;
@@ -57,7 +57,7 @@ public class VisitorResource {
     ClientAddresses addresses;
 
     @Inject
-    SessionPresence presence;
+    LiveSessions presence;
 
     @Context
     HttpServletRequest request;

@@ -456,6 +456,26 @@
       && frame.sandbox.length === 1 && frame.sandbox.contains(REQUIRED_SANDBOX);
   }
 
+  // Activation in the replay that would navigate or submit: links (HTML and SVG), area, forms.
+  const GUARDED_EVENTS = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop'];
+
+  function cancel(event) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+
+  /** Cancels, in the capture phase, every activation inside the replay's document and window. */
+  function guardReplayDocument(frame) {
+    const win = frame.contentWindow;
+    if (!win) {
+      return;
+    }
+    GUARDED_EVENTS.forEach(function (type) {
+      win.removeEventListener(type, cancel, true);
+      win.addEventListener(type, cancel, true);
+    });
+  }
+
   function createReplayer(baseline) {
     destroyReplayer();
     const rrweb = window.rrweb;
@@ -481,6 +501,15 @@
       return false;
     }
     const frame = stage.querySelector('iframe');
+    // What a click in the replay does is decided here, not by the visitor's page: nothing (until a
+    // pointer/write mode forwards it to the visitor). inert keeps focus, clicks and keyboard
+    // activation out of the frame; the listeners below also cancel any activation that still gets
+    // there, re-attached after every rebuild (rrweb's document.open() drops listeners).
+    frame.setAttribute('inert', '');
+    guardReplayDocument(frame);
+    replayer.on('fullsnapshot-rebuilded', function () {
+      guardReplayDocument(frame);
+    });
     frame.style.border = '0';
     frame.style.background = '#ffffff'; // as a browser shows a page without a background of its own
     frame.setAttribute('title', "The visitor's page (view only)");

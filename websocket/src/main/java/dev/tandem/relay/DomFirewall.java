@@ -8,46 +8,31 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Defence in depth before fan-out (the agent's sandboxed viewer stays the primary boundary): every
- * rrweb event from a visitor is checked and cleaned so that nothing active reaches an agent. Only
- * known event types pass. In snapshots and mutations: script elements lose their content and
- * attributes; {@code on*} handlers are dropped; URL-bearing attributes with {@code javascript:},
- * {@code vbscript:} or {@code data:} other than images are dropped; {@code srcdoc},
- * {@code http-equiv} and {@code base} targets are dropped; {@code object}, {@code embed} and
- * {@code applet} become empty {@code div}s; {@code javascript:} inside CSS {@code url()} is removed.
+ * rrweb event from a visitor is checked and cleaned against the allow-list in {@link FirewallRules}
+ * so that nothing active, and nothing that makes the agent's browser connect or navigate outside
+ * the viewer's CSP, reaches an agent. Only known event types and sources pass (anything else closes
+ * the stream, 1003). In snapshots and mutations: elements not on the list (script, frames, portal,
+ * fencedframe, plugins, base, unknown names) become empty {@code div}s; a {@code link} other than a
+ * stylesheet is emptied too; attributes not on the list are dropped, URLs with other schemes than
+ * http, https, mailto and tel (or raster image data) are dropped; SVG animation may not target
+ * links; tag names are written out in the lower case the replayer creates; a node whose id or type
+ * is not an integer both Java and JavaScript read the same way is dropped.
  *
- * <p>It works on rrweb's JSON node tree rather than on HTML, which is why it is a small rule set here
- * and not an HTML sanitizer library: those parse and re-serialize markup, and there is none here.
- * One instance per visitor stream: it remembers which node ids are elements whose later attribute
- * mutations must be refused entirely (script, base, meta, object, embed, iframe).
+ * <p>It works on rrweb's JSON node tree rather than on HTML, which is why it is a rule table here and
+ * not an HTML sanitizer library: those parse and re-serialize markup, and there is none here. One
+ * instance per visitor stream: it remembers which node ids are elements with rules of their own
+ * (link, meta, SVG animation) or emptied ones, whose later attribute changes are judged by those
+ * rules or refused.
  */
 public final class DomFirewall {
 
-    /** rrweb event types accepted from a visitor: DomContentLoaded, Load, FullSnapshot, Incremental, Meta. */
-    static final int MAX_EVENT_TYPE = 4;
-    static final int FULL_SNAPSHOT = 2;
-    static final int INCREMENTAL = 3;
-    /** rrweb incremental sources accepted: Mutation (0) up to CustomElement (16). */
-    static final int MAX_SOURCE = 16;
-    private static final int MUTATION = 0;
-    private static final int ELEMENT_NODE = 2;
-
-    private static final Set<String> URL_ATTRIBUTES = Set.of("href", "src", "action", "formaction", "xlink:href", "srcset",
-            "poster", "background", "data", "codebase", "cite", "longdesc", "ping", "lowsrc", "dynsrc", "manifest", "icon",
-            "profile", "usemap", "archive", "classid", "itemtype", "imagesrcset");
-    private static final Set<String> ALWAYS_DROPPED = Set.of("srcdoc", "http-equiv", "formtarget");
-    private static final Set<String> INERT_TAGS = Set.of("object", "embed", "applet");
-    static final Set<String> WATCHED_TAGS = Set.of("script", "base", "meta", "object", "embed", "applet", "iframe", "frame");
-    private static final Pattern INVISIBLES = Pattern.compile("[\\x00-\\x20\\x7f-\\x9f]+");
-    private static final Pattern CSS_SCRIPT_URL = Pattern.compile("(?i)url\\(\\s*(['\"]?)\\s*(javascript|vbscript):[^)]*\\)");
-    private static final Pattern CSS_EXPRESSION = Pattern.compile("(?i)expression\\s*\\(");
+    /** What the firewall remembers for an emptied element. */
+    private static final String EMPTIED = "#emptied";
 
     private final Map<Integer, String> watched = new java.util.HashMap<>();
 
@@ -63,20 +48,24 @@ public final class DomFirewall {
         }
         JsonObject event = value.asJsonObject();
         int type = intOf(event, "type");
-        if (type < 0 || type > MAX_EVENT_TYPE || !(event.get("timestamp") instanceof JsonNumber)) {
+        if (type < 0 || type > FirewallRules.MAX_EVENT_TYPE || !(event.get("timestamp") instanceof JsonNumber)) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown event type");
         }
         JsonObject data = event.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
-        if (type == FULL_SNAPSHOT) {
+        if (type == FirewallRules.FULL_SNAPSHOT) {
             watched.clear();
-            return data.get("node") instanceof JsonObject node ? with(event, "data", with(data, "node", cleanNode(node))) : event;
+            if (!(data.get("node") instanceof JsonObject root) || intOf(root, "type") != FirewallRules.DOCUMENT_NODE
+                    || FirewallRules.exactInt(root.get("id")) == null) {
+                throw new StreamViolation(StreamViolation.UNSUPPORTED, "full snapshot without a document");
+            }
+            return with(event, "data", with(data, "node", cleanChildren(root)));
         }
-        if (type == INCREMENTAL) {
+        if (type == FirewallRules.INCREMENTAL) {
             int source = intOf(data, "source");
-            if (source < 0 || source > MAX_SOURCE) {
+            if (source < 0 || source > FirewallRules.MAX_SOURCE) {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown incremental source");
             }
-            if (source == MUTATION) {
+            if (source == FirewallRules.MUTATION) {
                 return with(event, "data", cleanMutation(data)); // a mutation's source makes data an object
             }
         }
@@ -87,62 +76,90 @@ public final class DomFirewall {
     private JsonObject cleanMutation(JsonObject data) {
         JsonObject cleaned = data;
         if (data.get("adds") instanceof JsonArray adds) {
-            cleaned = with(cleaned, "adds", cleanEach(adds, add -> add instanceof JsonObject a && a.get("node") instanceof JsonObject node
-                    ? with(a, "node", cleanNode(node))
-                    : null)); // an add without a node object is dropped
+            cleaned = with(cleaned, "adds", cleanEach(adds, add -> {
+                if (add instanceof JsonObject a && a.get("node") instanceof JsonObject node) {
+                    JsonObject clean = cleanNode(node);
+                    return clean == null ? null : with(a, "node", clean);
+                }
+                return null; // an add without a node object is dropped
+            }));
         }
         if (data.get("attributes") instanceof JsonArray attributes) {
             cleaned = with(cleaned, "attributes", cleanEach(attributes, this::cleanAttributeChange));
         }
         if (data.get("texts") instanceof JsonArray texts) {
-            cleaned = with(cleaned, "texts", cleanEach(texts,
-                    text -> text instanceof JsonObject t && !"script".equals(watched.get(intOf(t, "id"))) ? text : null));
+            cleaned = with(cleaned, "texts", cleanEach(texts, text -> text instanceof JsonObject t && FirewallRules.exactInt(t.get("id")) != null
+                    && !EMPTIED.equals(watched.get(FirewallRules.exactInt(t.get("id")))) ? text : null));
         }
         return cleaned;
     }
 
     /** One attribute mutation cleaned, or null to drop it. */
     private JsonValue cleanAttributeChange(JsonValue change) {
-        if (!(change instanceof JsonObject c) || !(c.get("attributes") instanceof JsonObject attrs)) {
+        if (!(change instanceof JsonObject c) || !(c.get("attributes") instanceof JsonObject attrs)
+                || FirewallRules.exactInt(c.get("id")) == null) {
             return null;
         }
-        String tag = watched.get(intOf(c, "id"));
-        if (tag != null && !"iframe".equals(tag) && !"frame".equals(tag)) {
-            return null; // attributes of script, base, meta, object, embed never change in a replay
+        String tag = watched.get(FirewallRules.exactInt(c.get("id")));
+        if (EMPTIED.equals(tag)) {
+            return null; // an emptied element stays empty
         }
         return with(c, "attributes", cleanAttributes(attrs, tag == null ? "" : tag));
     }
 
-    /** The node cleaned, the same instance if nothing in it or below it needed cleaning. */
+    /**
+     * The node cleaned, the same instance if nothing in it or below it needed cleaning; null to drop
+     * it (a document other than the snapshot's root, a node type rrweb does not build, an id that is
+     * not an exact integer).
+     */
     private JsonObject cleanNode(JsonObject node) {
-        String tag = node.get("tagName") instanceof JsonString s ? s.getString().toLowerCase(Locale.ROOT) : "";
-        JsonObject cleaned = node;
-        if (intOf(node, "type") == ELEMENT_NODE) {
-            if (WATCHED_TAGS.contains(tag)) {
-                watched.put(intOf(node, "id"), tag);
-            }
-            if (tag.equals("script")) {
-                return Jsons.BUILDERS.createObjectBuilder(node).add("attributes", JsonValue.EMPTY_JSON_OBJECT)
-                        .add("childNodes", JsonValue.EMPTY_JSON_ARRAY).build();
-            }
-            if (INERT_TAGS.contains(tag)) {
-                return Jsons.BUILDERS.createObjectBuilder(node).add("tagName", "div").add("attributes", JsonValue.EMPTY_JSON_OBJECT)
-                        .add("childNodes", JsonValue.EMPTY_JSON_ARRAY).build();
-            }
-            if (tag.equals("base")) {
-                cleaned = Jsons.BUILDERS.createObjectBuilder(node).add("attributes", JsonValue.EMPTY_JSON_OBJECT).build();
-            } else if (node.get("attributes") instanceof JsonObject attrs) {
-                cleaned = with(node, "attributes", cleanAttributes(attrs, tag));
-            }
+        int type = intOf(node, "type");
+        Integer id = FirewallRules.exactInt(node.get("id"));
+        if (type <= FirewallRules.DOCUMENT_NODE || type > FirewallRules.MAX_NODE_TYPE || id == null) {
+            return null;
         }
-        if (node.get("childNodes") instanceof JsonArray children) {
-            // only element, text and other node objects are children
-            cleaned = with(cleaned, "childNodes", cleanEach(children, child -> child instanceof JsonObject c ? cleanNode(c) : null));
+        if (type != FirewallRules.ELEMENT_NODE) {
+            return cleanChildren(node);
         }
-        return cleaned;
+        String written = node.get("tagName") instanceof JsonString s ? s.getString() : "";
+        String tag = FirewallRules.canonicalTag(written);
+        JsonValue attributes = node.get("attributes");
+        FirewallRules.Kind kind = FirewallRules.kind(tag);
+        if (tag.equals("link") && !FirewallRules.keepsLink(attributes instanceof JsonObject a ? a.get("rel") : null)) {
+            kind = FirewallRules.Kind.EMPTIED;
+        }
+        if (kind == FirewallRules.Kind.EMPTIED) {
+            watched.put(id, EMPTIED);
+            return Jsons.BUILDERS.createObjectBuilder().add("type", FirewallRules.ELEMENT_NODE).add("id", id)
+                    .add("tagName", FirewallRules.EMPTIED_TAG).add("attributes", JsonValue.EMPTY_JSON_OBJECT)
+                    .add("childNodes", JsonValue.EMPTY_JSON_ARRAY).build();
+        }
+        if (kind == FirewallRules.Kind.WATCHED) {
+            watched.put(id, tag);
+        }
+        JsonObject cleaned = tag.equals(written) ? node : with(node, "tagName", Jsons.PROVIDER.createValue(tag));
+        if (attributes instanceof JsonObject attrs) {
+            cleaned = with(cleaned, "attributes", cleanAttributes(attrs, kind == FirewallRules.Kind.WATCHED ? tag : ""));
+        } else if (attributes != null) {
+            cleaned = with(cleaned, "attributes", JsonValue.EMPTY_JSON_OBJECT);
+        }
+        if (node.containsKey("isCustom") && node.get("isCustom").getValueType() == JsonValue.ValueType.TRUE
+                && !FirewallRules.mayBeCustom(tag)) {
+            cleaned = Jsons.BUILDERS.createObjectBuilder(cleaned).remove("isCustom").build();
+        }
+        return cleanChildren(cleaned);
     }
 
-    /** The attributes cleaned, the same instance if none was dropped or changed. */
+    /** The node with its children cleaned (only node objects are children). */
+    private JsonObject cleanChildren(JsonObject node) {
+        JsonValue children = node.get("childNodes");
+        if (children instanceof JsonArray array) {
+            return with(node, "childNodes", cleanEach(array, child -> child instanceof JsonObject c ? cleanNode(c) : null));
+        }
+        return children == null ? node : with(node, "childNodes", JsonValue.EMPTY_JSON_ARRAY);
+    }
+
+    /** The attributes cleaned by the rules for {@code tag} ({@code ""}: a plain element), the same instance if none changed. */
     private static JsonObject cleanAttributes(JsonObject attributes, String tag) {
         JsonValue[] kept = new JsonValue[attributes.size()];
         boolean changed = false;
@@ -166,38 +183,16 @@ public final class DomFirewall {
     }
 
     /** One attribute's value as it may pass: null when it is dropped, the same instance when it stays as it was. */
-    private static JsonValue cleanAttribute(String key, JsonValue value, String tag) {
-        String name = ruleName(key);
-        if (dropsName(name, tag)) {
-            return null;
-        }
+    private static JsonValue cleanAttribute(String name, JsonValue value, String tag) {
         if (!(value instanceof JsonString text)) {
-            return value; // null (removed) or a style object: not a URL
+            return FirewallRules.keepsValue(tag, name, value.getValueType()) ? value : null;
         }
         String v = text.getString();
-        String cleaned = cleanText(name, v);
+        String cleaned = FirewallRules.text(tag, name, v);
         return cleaned == null ? null : cleaned.equals(v) ? value : Jsons.PROVIDER.createValue(cleaned);
     }
 
-    /** An attribute's name as the rules compare it. */
-    static String ruleName(String attribute) {
-        return attribute.toLowerCase(Locale.ROOT).trim();
-    }
-
-    /** True for an attribute (by {@link #ruleName}) that is dropped whatever its value: handlers, srcdoc, a meta's content. */
-    static boolean dropsName(String name, String tag) {
-        return name.startsWith("on") || ALWAYS_DROPPED.contains(name) || (tag.equals("meta") && name.equals("content"));
-    }
-
-    /** A text attribute's value as it may pass: null when it is dropped, else the value, cleaned if it is CSS. */
-    static String cleanText(String name, String value) {
-        if (URL_ATTRIBUTES.contains(name) && !isSafeUrl(name, value)) {
-            return null;
-        }
-        return name.equals("style") || name.equals("_csstext") ? cleanCss(value) : value;
-    }
-
-    /** True if the element with this node id is one whose later mutations are refused or restricted. */
+    /** True if the element with this node id is one whose later changes are judged by rules of its own, or refused. */
     boolean watches(int id) {
         return watched.containsKey(id);
     }
@@ -230,31 +225,9 @@ public final class DomFirewall {
         return kept.build();
     }
 
-    /** False for script URLs and for data: URLs other than images; srcset is checked candidate by candidate. */
-    static boolean isSafeUrl(String attribute, String value) {
-        if (attribute.equals("srcset") || attribute.equals("imagesrcset")) {
-            for (String candidate : value.split(",")) {
-                String url = candidate.trim().split("\\s+")[0];
-                if (!url.isEmpty() && !isSafeUrl("src", url)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        String normalized = INVISIBLES.matcher(value).replaceAll("").toLowerCase(Locale.ROOT);
-        normalized = normalized.replace("&colon;", ":").replace("&#58;", ":").replace("&#x3a;", ":");
-        if (normalized.startsWith("javascript:") || normalized.startsWith("vbscript:") || normalized.startsWith("livescript:")) {
-            return false;
-        }
-        return !normalized.startsWith("data:") || normalized.startsWith("data:image/") && !normalized.startsWith("data:image/svg");
-    }
-
-    static String cleanCss(String css) {
-        String cleaned = CSS_SCRIPT_URL.matcher(css).replaceAll("url()");
-        return CSS_EXPRESSION.matcher(cleaned).replaceAll("invalid(");
-    }
-
+    /** A type or source: an exact integer, else -1. */
     private static int intOf(JsonObject object, String name) {
-        return object.get(name) instanceof JsonNumber n && n.isIntegral() ? n.intValue() : -1;
+        Integer value = FirewallRules.exactInt(object.get(name));
+        return value == null ? -1 : value;
     }
 }

@@ -2,7 +2,7 @@ package dev.tandem.relay;
 
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
-import java.util.Locale;
+import jakarta.json.JsonValue;
 
 /**
  * Reads one rrweb event off the streaming parser and tells whether the {@link DomFirewall} would
@@ -74,11 +74,11 @@ final class UnchangedEventScan {
                 default -> skip(value);
             }
         }
-        if (!timestampIsNumber || datas > 1 || type < 0 || type > DomFirewall.MAX_EVENT_TYPE
-                || type == DomFirewall.FULL_SNAPSHOT) {
+        if (!timestampIsNumber || datas > 1 || type < 0 || type > FirewallRules.MAX_EVENT_TYPE
+                || type == FirewallRules.FULL_SNAPSHOT) {
             return NOT_SURE;
         }
-        if (type == DomFirewall.INCREMENTAL && (source < 0 || source > DomFirewall.MAX_SOURCE)) {
+        if (type == FirewallRules.INCREMENTAL && (source < 0 || source > FirewallRules.MAX_SOURCE)) {
             return NOT_SURE;
         }
         return type;
@@ -145,7 +145,7 @@ final class UnchangedEventScan {
             // attribute changes: each of an element not watched, its attributes clean
             case "attributes" -> value != Event.START_ARRAY ? skip(value) : eachObject(ID_AND_ATTRIBUTES, (k, v) -> switch (k) {
                 case "id" -> unwatchedId(v);
-                case "attributes" -> v == Event.START_OBJECT && scanAttributes();
+                case "attributes" -> v == Event.START_OBJECT && scanAttributes(NO_TAG);
                 default -> skip(v);
             });
             // text changes: each of a node not watched
@@ -154,16 +154,48 @@ final class UnchangedEventScan {
         });
     }
 
-    /** A node and everything below it: no element the firewall watches or rewrites, clean attributes, object children. */
+    /**
+     * A node and everything below it as the firewall keeps them: an exact integer id, a node type
+     * rrweb builds other than a document, for an element one tag name written as the replayer will
+     * create it and on {@link FirewallRules}' plain list, read before its attributes and its
+     * {@code isCustom}; attributes an object, each kept as it is; children an array of such nodes.
+     */
     private boolean scanNode() {
-        return members((key, value) -> switch (key) {
-            case "tagName" -> value != Event.VALUE_STRING
-                    ? skip(value)
-                    : !DomFirewall.WATCHED_TAGS.contains(parser.getString().toLowerCase(Locale.ROOT));
-            case "attributes" -> value != Event.START_OBJECT ? skip(value) : scanAttributes();
-            case "childNodes" -> value != Event.START_ARRAY ? skip(value) : scanChildren();
-            default -> skip(value);
-        });
+        boolean element = false;
+        boolean hasId = false;
+        String tag = null;
+        Event token;
+        while ((token = next()) == Event.KEY_NAME) {
+            String key = parser.getString();
+            Event value = next();
+            boolean clean = switch (key) {
+                case "type" -> {
+                    int type = plainInt(value);
+                    element |= type == FirewallRules.ELEMENT_NODE;
+                    yield type > FirewallRules.DOCUMENT_NODE && type <= FirewallRules.MAX_NODE_TYPE;
+                }
+                case "id" -> {
+                    hasId = true;
+                    yield plainInt(value) != NOT_PLAIN;
+                }
+                case "tagName" -> {
+                    if (tag != null || value != Event.VALUE_STRING) {
+                        skip(value);
+                        yield false;
+                    }
+                    tag = parser.getString();
+                    yield tag.equals(FirewallRules.canonicalTag(tag)) && FirewallRules.kind(tag) == FirewallRules.Kind.PLAIN;
+                }
+                case "attributes" -> value == Event.START_OBJECT && tag != null ? scanAttributes(NO_TAG) : skip(value) && false;
+                case "isCustom" -> value != Event.VALUE_TRUE || tag != null && FirewallRules.mayBeCustom(tag);
+                case "childNodes" -> value == Event.START_ARRAY ? scanChildren() : skip(value) && false;
+                default -> skip(value);
+            };
+            if (!clean) {
+                return false;
+            }
+        }
+        return hasId && (!element || tag != null);
     }
 
     private boolean scanChildren() {
@@ -176,18 +208,19 @@ final class UnchangedEventScan {
         return true;
     }
 
-    /** Attributes the firewall keeps as they are: the same rules, on the visitor's text. */
-    private boolean scanAttributes() {
-        return members((key, value) -> {
-            String name = DomFirewall.ruleName(key);
-            if (DomFirewall.dropsName(name, NO_TAG)) {
-                return false;
+    /** Attributes the firewall keeps as they are, by the rules for {@code tag}: the same rules, on the visitor's text. */
+    private boolean scanAttributes(String tag) {
+        return members((name, value) -> switch (value) {
+            case VALUE_STRING -> {
+                String text = parser.getString();
+                yield text.equals(FirewallRules.text(tag, name, text));
             }
-            if (value != Event.VALUE_STRING) {
-                return skip(value); // null (removed) or a style object: kept as it is
-            }
-            String text = parser.getString();
-            return text.equals(DomFirewall.cleanText(name, text));
+            case VALUE_NULL -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.NULL);
+            case VALUE_TRUE -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.TRUE);
+            case VALUE_FALSE -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.FALSE);
+            case VALUE_NUMBER -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.NUMBER);
+            case START_OBJECT -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.OBJECT) && skip(value);
+            default -> false; // an array: dropped by the firewall
         });
     }
 

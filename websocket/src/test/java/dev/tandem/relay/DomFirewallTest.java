@@ -61,7 +61,7 @@ class DomFirewallTest {
         JsonObject img = nodeOf(snapshot(element(3, "img", "{'src':'https://bank.example/logo.png','srcset':'a.png 1x, b.png 2x'}", "")));
         assertThat(img.getJsonObject("attributes").getString("src")).isEqualTo("https://bank.example/logo.png");
         assertThat(img.getJsonObject("attributes").getString("srcset")).isEqualTo("a.png 1x, b.png 2x");
-        assertThat(DomFirewall.isSafeUrl("src", "data:image/png;base64,AAAA")).isTrue();
+        assertThat(FirewallRules.isSafeUrl("", "src", "data:image/png;base64,AAAA")).isTrue();
     }
 
     @Test
@@ -72,8 +72,9 @@ class DomFirewallTest {
 
     @Test
     void srcdocMetaRefreshBaseObjectAndEmbedAreDefused() {
-        assertThat(nodeOf(snapshot(element(3, "iframe", "{'srcdoc':'<script>alert(1)</script>','src':'https://ok.example/'}", "")))
-                .getJsonObject("attributes").keySet()).containsExactly("src");
+        JsonObject frame = nodeOf(snapshot(element(3, "iframe", "{'srcdoc':'<script>alert(1)</script>','src':'https://ok.example/'}", "")));
+        assertThat(frame.getString("tagName")).isEqualTo("div");
+        assertThat(frame.getJsonObject("attributes")).isEmpty();
         assertThat(nodeOf(snapshot(element(3, "meta", "{'http-equiv':'refresh','content':'0;url=https://evil.test'}", "")))
                 .getJsonObject("attributes")).isEmpty();
         assertThat(nodeOf(snapshot(element(3, "base", "{'href':'https://evil.test/'}", ""))).getJsonObject("attributes")).isEmpty();
@@ -148,5 +149,139 @@ class DomFirewallTest {
         JsonObject added = cleaned.getJsonObject("data").getJsonArray("adds").getJsonObject(0).getJsonObject("node");
         assertThat(added.getJsonObject("attributes").getString("id")).isEqualTo("keep");
         assertThat(added.getJsonArray("childNodes").getJsonObject(0).getJsonObject("attributes")).isEmpty();
+    }
+
+    // ---- issue 12: the allow-list, canonical names and numbers, resource hints, SVG animation ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iframe", "IFRAME", "frame", "frameset", "portal", "fencedframe", "object", "embed", "applet",
+        "script", "Script", "base", "param", "unknownthing", "script ", "isindex"})
+    void elementsNotOnTheListBecomeEmptyDivsWhateverTheirCase(String tag) {
+        JsonObject node = nodeOf(snapshot(element(3, tag, "{'src':'https://evil.test/','sandbox':'allow-scripts','srcdoc':'x'}",
+                element(4, "p", "{}", ""))));
+        assertThat(node.getString("tagName")).isEqualTo("div");
+        assertThat(node.getJsonObject("attributes")).isEmpty();
+        assertThat(node.getJsonArray("childNodes")).isEmpty();
+        assertThat(node.getInt("id")).isEqualTo(3);
+    }
+
+    @Test
+    void tagNamesAreWrittenOutInTheCaseTheReplayerCreatesAndCustomElementsStay() {
+        assertThat(nodeOf(snapshot(element(3, "IMG", "{'src':'a.png'}", ""))).getString("tagName")).isEqualTo("img");
+        assertThat(nodeOf(snapshot(element(3, "bank-widget", "{'class':'x'}", ""))).getString("tagName")).isEqualTo("bank-widget");
+        JsonObject custom = nodeOf(snapshot("{'type':2,'id':3,'tagName':'p','isCustom':true,'attributes':{},'childNodes':[]}"));
+        assertThat(custom).doesNotContainKey("isCustom");
+    }
+
+    @Test
+    void attributesNotOnTheListAreDroppedAndNamesMustBeWrittenExactly() {
+        JsonObject a = nodeOf(snapshot(element(3, "a", "{'href':'https://bank.example/','target':'_top','ping':'https://evil.test/',"
+                + "'download':'x','ONCLICK':'x',' onclick':'x','Href':'javascript:x','accesskey':'k','formaction':'x','data-row':'1',"
+                + "'aria-label':'l','rr_src':'https://evil.test/','attributionsrc':'https://evil.test/'}", "")));
+        assertThat(a.getJsonObject("attributes").keySet()).containsExactlyInAnyOrder("href", "data-row", "aria-label");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"preconnect", "dns-prefetch", "prefetch", "preload", "modulepreload", "prerender", "icon", "manifest",
+        "next", "STYLESHEET preconnect", "alternate"})
+    void linksOtherThanStylesheetsAreEmptied(String rel) {
+        JsonObject link = nodeOf(snapshot(element(3, "link", "{'rel':'" + rel + "','href':'https://evil.test/'}", "")));
+        assertThat(link.getString("tagName")).isEqualTo("div");
+        assertThat(link.getJsonObject("attributes")).isEmpty();
+    }
+
+    @Test
+    void aStylesheetStaysButItsRelCannotLaterBecomeAHint() {
+        JsonObject link = nodeOf(snapshot(element(3, "link", "{'rel':'stylesheet','href':'https://bank.example/a.css','as':'x'}", "")));
+        assertThat(link.getJsonObject("attributes").keySet()).containsExactly("rel", "href");
+        JsonObject change = firewall.clean(json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[],'removes':[],'adds':[],"
+                + "'attributes':[{'id':3,'attributes':{'rel':'preconnect','href':'https://bank.example/b.css','imagesrcset':'x'}}]}}"));
+        assertThat(change.getJsonObject("data").getJsonArray("attributes").getJsonObject(0).getJsonObject("attributes").keySet())
+                .containsExactly("href");
+    }
+
+    @Test
+    void svgAnimationMayNotTargetLinksOrCarryScriptUrls() {
+        JsonObject set = nodeOf(snapshot(element(3, "set", "{'attributeName':'href','to':'javascript:alert(1)','begin':'0s'}", "")));
+        assertThat(set.getJsonObject("attributes").keySet()).containsExactly("begin");
+        JsonObject animate = nodeOf(snapshot(element(3, "animate", "{'attributeName':'xlink:href','values':'javascript:alert(1);x',"
+                + "'from':'data:text/html,x','href':'https://evil.test/#a','dur':'1s'}", "")));
+        assertThat(animate.getJsonObject("attributes").keySet()).containsExactly("dur");
+        JsonObject change = firewall.clean(json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[],'removes':[],'adds':[],"
+                + "'attributes':[{'id':3,'attributes':{'attributeName':'href','values':'javascript:x','dur':'2s'}}]}}"));
+        assertThat(change.getJsonObject("data").getJsonArray("attributes").getJsonObject(0).getJsonObject("attributes").keySet())
+                .containsExactly("dur");
+        JsonObject fill = nodeOf(snapshot(element(3, "animate", "{'attributeName':'fill','values':'red;blue','dur':'1s'}", "")));
+        assertThat(fill.getJsonObject("attributes").keySet()).containsExactly("attributeName", "values", "dur");
+    }
+
+    @Test
+    void rrwebsOwnAttributesPassOnlyAsTheReplayerUsesThem() {
+        JsonObject img = nodeOf(snapshot(element(3, "img", "{'rr_dataURL':'data:text/html,<script>x</script>','rr_width':'10px',"
+                + "'rr_unknown':'x','rr_mediaVolume':1}", "")));
+        assertThat(img.getJsonObject("attributes").keySet()).containsExactly("rr_width", "rr_mediaVolume");
+        JsonObject canvas = nodeOf(snapshot(element(3, "canvas", "{'rr_dataURL':'data:image/png;base64,AAAA'}", "")));
+        assertThat(canvas.getJsonObject("attributes").keySet()).containsExactly("rr_dataURL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3.0", "3e0x", "4294967299", "-4294967293", "\"3\"", "1e400", "9007199254740993"})
+    void nodeIdsTheReplayerWouldReadDifferentlyAreDropped(String id) {
+        if (id.equals("3e0x")) {
+            return; // not JSON
+        }
+        snapshot(element(3, "meta", "{}", ""));
+        JsonObject mutation = firewall.clean(json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[{'id':" + id + ",'value':'x'}],"
+                + "'removes':[],'attributes':[{'id':" + id + ",'attributes':{'title':'t'}}],"
+                + "'adds':[{'parentId':2,'nextId':null,'node':{'type':2,'id':" + id + ",'tagName':'a','attributes':{},'childNodes':[]}}]}}"));
+        JsonObject data = mutation.getJsonObject("data");
+        assertThat(data.getJsonArray("adds")).isEmpty();
+        assertThat(data.getJsonArray("attributes")).isEmpty();
+        assertThat(data.getJsonArray("texts")).isEmpty();
+    }
+
+    @Test
+    void huge2and2point0TypesAreRefusedNotWrappedAround() {
+        assertThatThrownBy(() -> firewall.clean(json("{'type':4294967299,'timestamp':1,'data':{'source':0}}")))
+                .isInstanceOf(StreamViolation.class);
+        assertThatThrownBy(() -> firewall.clean(json("{'type':3,'timestamp':1,'data':{'source':4294967296}}")))
+                .isInstanceOf(StreamViolation.class);
+    }
+
+    @Test
+    void anEscapedTagNameIsJudgedAsTheReplayerReadsIt() {
+        JsonObject node = nodeOf(firewall.clean(json("{'type':2,'timestamp':1,'data':{'node':{'type':0,'id':1,'childNodes':["
+                + "{'type':2,'id':2,'tagName':'html','attributes':{},'childNodes':[{'type':2,'id':3,'tagName':'\\u0069frame',"
+                + "'attributes':{'src':'https://evil.test/'},'childNodes':[]}]}]}}}")));
+        assertThat(node.getString("tagName")).isEqualTo("div");
+    }
+
+    @Test
+    void aCollidingIdKeepsTheStricterRules() {
+        snapshot(element(3, "iframe", "{}", "") + "," + element(3, "a", "{'href':'/ok'}", ""));
+        JsonObject mutation = firewall.clean(json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[],'removes':[],'adds':[],"
+                + "'attributes':[{'id':3,'attributes':{'sandbox':'allow-scripts','src':'https://evil.test/'}}]}}"));
+        assertThat(mutation.getJsonObject("data").getJsonArray("attributes")).isEmpty();
+    }
+
+    @Test
+    void documentsAreBuiltOnlyAsTheSnapshotsRoot() {
+        JsonObject mutation = firewall.clean(json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[],'removes':[],'attributes':[],"
+                + "'adds':[{'parentId':2,'nextId':null,'node':{'type':0,'id':9,'childNodes':[]}}]}}"));
+        assertThat(mutation.getJsonObject("data").getJsonArray("adds")).isEmpty();
+        assertThatThrownBy(() -> firewall.clean(json("{'type':2,'timestamp':1,'data':{'node':" + element(1, "div", "{}", "") + "}}")))
+                .isInstanceOf(StreamViolation.class);
+    }
+
+    @Test
+    void urlSchemesAreAnAllowList() {
+        for (String ok : new String[] {"https://bank.example/", "http://bank.example/", "/relative", "page.html", "#top", "mailto:a@b.example",
+            "tel:+441234", "data:image/png;base64,AA"}) {
+            assertThat(FirewallRules.isSafeUrl("", "href", ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"javascript:x", "blob:https://x/1", "ftp://x/", "about:blank", "filesystem:x", "intent://x",
+            "data:text/html,x", "data:image/svg+xml,x", "jar:x", "ws://evil.test/"}) {
+            assertThat(FirewallRules.isSafeUrl("", "href", bad)).as(bad).isFalse();
+        }
     }
 }

@@ -24,7 +24,7 @@ class EventBatchTest {
     @Test
     void eachEventKeepsTheExactTextTheVisitorSent() {
         String first = "{\"type\":3,\"timestamp\":1,\"data\":{\"source\":5,\"text\":\"caf\\u00e9 \\\"quoted\\\" }{\",\"id\":7}}";
-        String second = "{ \"type\" : 2 , \"timestamp\":2,\"data\":{\"node\":{\"type\":0,\"childNodes\":[]}} }";
+        String second = "{ \"type\" : 2 , \"timestamp\":2,\"data\":{\"node\":{\"type\":0,\"id\":1,\"childNodes\":[]}} }";
         EventBatch batch = read("{\"type\":\"events\",\"seq\":4,\"events\":[" + first + " ,\n" + second + "]}");
         assertThat(batch.type).isEqualTo("events");
         assertThat(((JsonNumber) batch.seq).longValue()).isEqualTo(4);
@@ -79,7 +79,7 @@ class EventBatchTest {
 
     @Test
     void theLastOfDuplicateMembersCountsAsInTheBrowser() {
-        EventBatch batch = read("{\"type\":\"hello\",\"type\":\"events\",\"seq\":1,\"events\":[{\"type\":3,\"type\":2,\"timestamp\":1}]}");
+        EventBatch batch = read("{\"type\":\"hello\",\"type\":\"events\",\"seq\":1,\"events\":[{\"type\":3,\"type\":2,\"timestamp\":1,\"data\":{\"node\":{\"type\":0,\"id\":1}}}]}");
         assertThat(batch.type).isEqualTo("events");
         assertThat(batch.types).containsExactly(2);
     }

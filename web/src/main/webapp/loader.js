@@ -2,6 +2,8 @@
 // works out the Tandem server from its src, and adds the visitor script from that same server,
 // passing the page's settings along as data attributes. No inline code, nothing from third
 // parties, no globals; safe to include twice (the second copy does nothing).
+// Being the first Tandem code on a page, it also marks every input that is or was type=password
+// (Symbol.for('dev.tandem.ever-password')): tandem-capture.js keeps those masked.
 (function () {
   'use strict';
 
@@ -63,6 +65,31 @@
       }
     }
     return url;
+  }
+
+  // Marks inputs that are or were passwords (a second copy of the loader just marks them again).
+  function watchPasswords() {
+    var mark = Symbol.for('dev.tandem.ever-password');
+    function note(input, old) {
+      if (input.localName === 'input' && (input.type === 'password' || /^\s*password\s*$/i.test(old || ''))) {
+        input[mark] = true;
+      }
+    }
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        note(records[i].target, records[i].oldValue);
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['type'], attributeOldValue: true });
+    var inputs = document.getElementsByTagName('input');
+    for (var i = 0; i < inputs.length; i++) {
+      note(inputs[i]);
+    }
+  }
+
+  try {
+    watchPasswords();
+  } catch (ignored) {
+    // never disturb the host page
   }
 
   try {

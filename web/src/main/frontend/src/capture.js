@@ -20,9 +20,17 @@
  * - getsentry/rrweb #78: password inputs must always be masked whatever the other options say;
  * - also: hidden and file inputs are not covered by maskAllInputs (raw values and file names),
  *   radio/checkbox input events carry the raw value, and an invalid mask selector makes rrweb's
- *   needMaskingText() silently answer "do not mask" (it swallows the exception): fail open.
- * Every emitted event is therefore post-processed (attributes, texts, input values) against the
- * same SENSITIVE rule, and anything that throws stops the stream (fail closed).
+ *   needMaskingText() silently answer "do not mask" (it swallows the exception): fail open;
+ * - rrweb masks no attribute inside a maskTextSelector region (data-*, id, class, style, href, src
+ *   all go out, src and href are even fetched by the replay), nor the text of a <style> there,
+ *   nor the checked state of checkboxes and radios (snapshot attribute and input events).
+ * rrweb 2.2.2 has no hook for attributes, checked state or style text, so every emitted event is
+ * post-processed (attributes, texts, input values) against the same SENSITIVE rule, and anything
+ * that throws stops the stream (fail closed).
+ *
+ * Inputs that ever were passwords before this script was loaded (switched to type=text earlier on
+ * the page, even while it was loading) are marked by loader.js, the first Tandem code on every
+ * page, with a property keyed by Symbol.for('dev.tandem.ever-password'); it is honoured here.
  */
 (function () {
   'use strict';
@@ -39,12 +47,19 @@
   const MAX_GROUPS = 16;
   const CLOSE_NORMAL = 1000;
   const CLOSE_POLICY = 1008;
+  // Closes that end sharing for good (docs/protocol.md, close codes of the visitor's stream): the
+  // session ended or the stream was replaced (1000), a policy refusal (1008). Every other close is
+  // retryable, 1013 (over the message rate, e.g. a burst after a stall) included: reconnect with
+  // backoff, say hello again and start from seq 1 with a fresh full snapshot.
+  const FINAL_CLOSES = [CLOSE_NORMAL, CLOSE_POLICY];
 
   // rrweb event and node types (rrweb 2.x, @rrweb/types and rrweb-snapshot).
   const EVENT_FULL_SNAPSHOT = 2;
   const EVENT_INCREMENTAL = 3;
   const SOURCE_MUTATION = 0;
   const SOURCE_INPUT = 5;
+  const SOURCE_STYLE_SHEET_RULE = 8;
+  const SOURCE_STYLE_DECLARATION = 13;
   const NODE_ELEMENT = 2;
   const NODE_TEXT = 3;
 
@@ -55,6 +70,31 @@
   const OWN_UI_SELECTOR = '.tandem-ui, .tandem-ui *';
   const MASKED_ATTRIBUTES = ['value', 'placeholder', 'title', 'aria-label', 'aria-description', 'alt',
     'data-value', 'label', 'aria-valuetext', 'aria-placeholder'];
+  // Attributes of an element inside a masked region (the marked element and everything in it).
+  // Sent as they are: a few that shape the layout and whose values cannot carry free text, and only
+  // when the value has that shape. Sent with one `*` per character (whitespace kept): the
+  // text-valued ones below and every data-* and aria-*. Every other attribute is left out: URLs
+  // (href, src, srcset, action, poster...), so the agent's browser fetches nothing from there,
+  // event handlers, and rrweb's own (_cssText, rr_src, rr_dataURL, rr_scroll*, rr_media*), as are
+  // checked and selected (the visitor's choice).
+  const REGION_KEPT = {
+    type: /^(?:text|search|email|tel|url|number|password|date|datetime-local|month|week|time|range|color|checkbox|radio|file|hidden|submit|button|reset|image)$/i,
+    dir: /^(?:ltr|rtl|auto)$/i,
+    width: /^\s*\d{1,4}(?:\.\d{1,3})?(?:px|%)?\s*$/,
+    height: /^\s*\d{1,4}(?:\.\d{1,3})?(?:px|%)?\s*$/,
+    colspan: /^\s*\d{1,3}\s*$/,
+    rowspan: /^\s*\d{1,3}\s*$/,
+    span: /^\s*\d{1,3}\s*$/,
+    rows: /^\s*\d{1,3}\s*$/,
+    cols: /^\s*\d{1,3}\s*$/,
+    size: /^\s*\d{1,3}\s*$/,
+    rr_width: /^\d{1,5}(?:\.\d{1,6})?px$/,
+    rr_height: /^\d{1,5}(?:\.\d{1,6})?px$/
+  };
+  const REGION_BOOLEAN = ['hidden', 'disabled', 'readonly', 'multiple', 'required', 'open'];
+  const REGION_STARRED = ['id', 'name', 'class', 'style', 'for', 'lang', 'role', 'value', 'placeholder',
+    'title', 'alt', 'label'];
+  const EVER_PASSWORD = Symbol.for('dev.tandem.ever-password');
   // Button-like inputs show the page's own labels, not the visitor's data: maskAllInputs leaves them.
   const BUTTON_TYPES = ['submit', 'button', 'reset', 'image'];
   const ENVELOPE = '{"type":"events","seq":,"events":[]}';
@@ -233,6 +273,23 @@
     }
   }
 
+  /** Marked by loader.js, or autocomplete says it holds a password. */
+  function markedPassword(element) {
+    if (element[EVER_PASSWORD] === true) {
+      return true;
+    }
+    const autocomplete = (element.getAttribute('autocomplete') || '').toLowerCase().split(/\s+/);
+    return autocomplete.indexOf('current-password') !== -1 || autocomplete.indexOf('new-password') !== -1;
+  }
+
+  function checkable(element) {
+    if (!isElement(element) || localName(element) !== 'input') {
+      return false;
+    }
+    const type = typeof element.type === 'string' ? element.type.toLowerCase() : '';
+    return type === 'checkbox' || type === 'radio';
+  }
+
   function onTypeRecords(records) {
     for (const record of records) {
       if ((record.oldValue || '').trim().toLowerCase() === 'password' && isElement(record.target)) {
@@ -301,7 +358,7 @@
     }
     notePassword(element);
     const type = typeof element.type === 'string' ? element.type.toLowerCase() : '';
-    return everPassword.has(element) || type === 'hidden' || type === 'file'
+    return everPassword.has(element) || markedPassword(element) || type === 'hidden' || type === 'file'
       || element.hasAttribute('data-rr-is-password');
   }
 
@@ -310,6 +367,9 @@
       return false;
     }
     const name = localName(element);
+    if (name === 'option' || name === 'optgroup') {
+      return true; // which option is chosen is the visitor's input
+    }
     if (name === 'textarea' || name === 'select') {
       return true;
     }
@@ -366,8 +426,55 @@
     return typeof id === 'number' ? rrweb.record.mirror.getNode(id) : null;
   }
 
-  function maskAttributes(attributes, element, sensitive, inMutation) {
+  /** Leaves an attribute out: deleted from a snapshot node, removed (null) by a mutation. */
+  function dropAttribute(attributes, name, inMutation) {
+    if (inMutation) {
+      attributes[name] = null;
+    } else {
+      delete attributes[name];
+    }
+  }
+
+  function regionAttributeKept(name, value) {
+    if (Object.prototype.hasOwnProperty.call(REGION_KEPT, name)) {
+      return typeof value === 'string' && REGION_KEPT[name].test(value);
+    }
+    if (REGION_BOOLEAN.indexOf(name) !== -1) {
+      return value === '' || (typeof value === 'string' && value.toLowerCase() === name);
+    }
+    return false;
+  }
+
+  function regionAttributeStarred(name) {
+    return REGION_STARRED.indexOf(name) !== -1 || MASKED_ATTRIBUTES.indexOf(name) !== -1
+      || /^(?:data|aria)-[a-z0-9_.:-]*$/.test(name);
+  }
+
+  /** Inside a masked region: keep the structural attributes, star the text ones, drop the rest. */
+  function maskRegionAttributes(attributes, inMutation) {
+    for (const key of Object.keys(attributes)) {
+      const name = key.toLowerCase();
+      const value = attributes[key];
+      if (value === null && inMutation) {
+        continue; // an attribute removed: nothing to hide
+      }
+      if (regionAttributeKept(name, value)) {
+        continue;
+      }
+      if (regionAttributeStarred(name) && typeof value === 'string') {
+        attributes[key] = maskText(value);
+      } else {
+        dropAttribute(attributes, key, inMutation);
+      }
+    }
+  }
+
+  function maskAttributes(attributes, element, region, sensitive, inMutation) {
     if (!attributes || typeof attributes !== 'object') {
+      return;
+    }
+    if (region) {
+      maskRegionAttributes(attributes, inMutation);
       return;
     }
     if (sensitive) {
@@ -376,14 +483,14 @@
           attributes[name] = stars(attributes[name]);
         }
       }
-      // Which option of a masked select is chosen is the visitor's input as well.
+      // Which option of a masked select is chosen, and whether a masked box is ticked, are the
+      // visitor's input as well.
       if (Object.prototype.hasOwnProperty.call(attributes, 'selected')
           && (!isElement(element) || localName(element) === 'option')) {
-        if (inMutation) {
-          attributes.selected = null;
-        } else {
-          delete attributes.selected;
-        }
+        dropAttribute(attributes, 'selected', inMutation);
+      }
+      if (Object.prototype.hasOwnProperty.call(attributes, 'checked')) {
+        dropAttribute(attributes, 'checked', inMutation);
       }
     }
     if (isElement(element) && localName(element) === 'input' && typeof attributes.value === 'string') {
@@ -398,7 +505,7 @@
    * Walks a serialized node tree. `region` says the parent is inside a masked region (or could not
    * be resolved); elements are then sensitive and their texts are masked.
    */
-  function walkTree(root, rootRegion, rootParentTag, rootParentSensitive, rules, inMutation) {
+  function walkTree(root, rootRegion, rootParentTag, rootParentSensitive, rules) {
     const stack = [{ node: root, region: rootRegion, parentTag: rootParentTag, parentSensitive: rootParentSensitive }];
     while (stack.length) {
       const item = stack.pop();
@@ -419,10 +526,12 @@
           sensitive = region || sensitiveField(element, rules);
         }
         tag = typeof node.tagName === 'string' ? node.tagName.toLowerCase() : '';
-        maskAttributes(node.attributes, element, sensitive, inMutation);
+        maskAttributes(node.attributes, element, region, sensitive, false); // a whole node: absent = not sent
       } else if (node.type === NODE_TEXT) {
         const parentTag = item.parentTag;
-        if (typeof node.textContent === 'string' && parentTag !== 'style' && parentTag !== 'script'
+        if (parentTag === 'style' && item.region) {
+          node.textContent = ''; // a style sheet inside a masked region is not sent
+        } else if (typeof node.textContent === 'string' && parentTag !== 'style' && parentTag !== 'script'
             && (item.region || (parentTag === 'textarea' && item.parentSensitive))) {
           node.textContent = maskText(node.textContent);
         }
@@ -468,7 +577,7 @@
         }
         const info = add.node.type === NODE_ELEMENT || add.node.type === NODE_TEXT
           ? parentInfo(parent, rules) : { region: false, tag: '', sensitive: false };
-        walkTree(add.node, info.region, info.tag, info.sensitive, rules, true);
+        walkTree(add.node, info.region, info.tag, info.sensitive, rules);
       }
     }
     if (Array.isArray(data.attributes)) {
@@ -477,7 +586,9 @@
           throw new TypeError('malformed attribute mutation');
         }
         const element = mirrorNode(change.id);
-        maskAttributes(change.attributes, element, isSensitive(element, rules), true);
+        flushTypeRecords();
+        const region = !isElement(element) || inMaskedRegion(element, rules);
+        maskAttributes(change.attributes, element, region, region || sensitiveField(element, rules), true);
       }
     }
     if (Array.isArray(data.texts)) {
@@ -491,7 +602,9 @@
         const node = mirrorNode(change.id);
         const parent = node ? node.parentNode : null;
         const info = parentInfo(parent, rules);
-        if (info.tag !== 'style' && info.tag !== 'script'
+        if (info.tag === 'style' && info.region) {
+          change.value = '';
+        } else if (info.tag !== 'style' && info.tag !== 'script'
             && (info.region || (info.tag === 'textarea' && info.sensitive))) {
           change.value = maskText(change.value);
         }
@@ -499,13 +612,34 @@
     }
   }
 
+  /** False when the event must not be sent at all. */
   function sanitizeInput(data, rules) {
     const element = mirrorNode(data.id);
-    if (isSensitive(element, rules) && typeof data.text === 'string' && data.text !== stars(data.text)) {
-      data.text = stars(data.text); // maskInputFn should have done it (radio/checkbox do not go there)
+    if (!isSensitive(element, rules)) {
+      return true;
     }
+    if (!isElement(element) || checkable(element)) {
+      return false; // a masked box's or radio's state never leaves; so does not an unknown target's
+    }
+    if (typeof data.text === 'string' && data.text !== stars(data.text)) {
+      data.text = stars(data.text); // maskInputFn should have done it
+    }
+    if (data.isChecked === true) {
+      data.isChecked = false;
+    }
+    return true;
   }
 
+  /** False for a CSSOM change of a style sheet owned by an element inside a masked region. */
+  function sanitizeStyleChange(data, rules) {
+    if (typeof data.id !== 'number') {
+      return true; // a constructed style sheet (styleId): owned by no element of the page
+    }
+    const owner = mirrorNode(data.id);
+    return isElement(owner) && !inMaskedRegion(owner, rules);
+  }
+
+  /** Masks an event in place; false when it must not be sent at all. */
   function sanitize(event, rules) {
     if (!event || typeof event !== 'object') {
       throw new TypeError('malformed event');
@@ -515,7 +649,8 @@
       if (!event.data || !event.data.node) {
         throw new TypeError('malformed snapshot');
       }
-      walkTree(event.data.node, false, '', false, rules, false);
+      walkTree(event.data.node, false, '', false, rules);
+      return true;
     } else if (event.type === EVENT_INCREMENTAL) {
       if (!event.data || typeof event.data !== 'object') {
         throw new TypeError('malformed incremental event');
@@ -523,9 +658,12 @@
       if (event.data.source === SOURCE_MUTATION) {
         sanitizeMutation(event.data, rules);
       } else if (event.data.source === SOURCE_INPUT) {
-        sanitizeInput(event.data, rules);
+        return sanitizeInput(event.data, rules);
+      } else if (event.data.source === SOURCE_STYLE_SHEET_RULE || event.data.source === SOURCE_STYLE_DECLARATION) {
+        return sanitizeStyleChange(event.data, rules);
       }
     }
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -627,7 +765,9 @@
     }
     let text;
     try {
-      sanitize(event, current.rules);
+      if (!sanitize(event, current.rules)) {
+        return;
+      }
     } catch (e) {
       fail(current, 'masking_failed');
       return;
@@ -846,7 +986,7 @@
       current.readyTimer = 0;
       stopRecorder(current);
       clearQueue(current);
-      if (event.code === CLOSE_NORMAL || event.code === CLOSE_POLICY) {
+      if (FINAL_CLOSES.indexOf(event.code) !== -1) {
         finish(current, 'closed', event.code);
       } else {
         scheduleReconnect(current);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Readiness for the load balancer: UP with a "database" check while PostgreSQL answers, DOWN while
- * the application's role cannot reach it, and UP again once it can.
+ * the application's role cannot reach it, and UP again once it can; an "http-workers" check UP
+ * while a worker is free.
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
@@ -33,6 +34,7 @@ class ReadinessIT {
         HttpResponse<String> ready = TestHttp.get(TestEnvironment.readiness());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"name\":\"database\",\"status\":\"UP\"");
+        assertThat(ready.body()).as("a free HTTP worker is part of readiness").contains("\"name\":\"http-workers\",\"status\":\"UP\"");
     }
 
     @Test

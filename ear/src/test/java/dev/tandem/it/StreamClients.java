@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 
 /** WebSocket clients for the stream endpoints: a visitor page's stream and raw frames for protocol abuse. */
@@ -31,6 +33,8 @@ public final class StreamClients {
     public static final class Visitor implements WebSocket.Listener {
         public final List<String> received = new CopyOnWriteArrayList<>();
         public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        /** Pings the server sent (the client answers each with a pong by itself). */
+        public final AtomicInteger pings = new AtomicInteger();
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
         private long seq;
@@ -90,6 +94,13 @@ public final class StreamClients {
                 received.add(partial.toString());
                 partial.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            pings.incrementAndGet();
             webSocket.request(1);
             return null;
         }

@@ -100,6 +100,18 @@ public final class TestGroups {
         }
     }
 
+    /** Sets whether a group masks every input, as an administrator would (read at each session start). */
+    public static void maskAllInputs(String groupId, boolean value) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement("UPDATE cobrowse_group SET mask_all_inputs = ? WHERE group_id = ?")) {
+            s.setBoolean(1, value);
+            s.setString(2, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sets the selectors of regions a group's visitors show masked (a JSON array), as an administrator would. */
     public static void maskSelectors(String groupId, String jsonArray) {
         try (Connection c = TestEnvironment.connectAsOwner();

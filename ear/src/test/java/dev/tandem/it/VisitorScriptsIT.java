@@ -36,7 +36,8 @@ class VisitorScriptsIT {
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         if (path.equals("loader.js")) {
             assertThat(response.body()).contains("visitor/tandem-visitor.js");
-            assertThat(response.body().length()).as("the loader stays tiny").isLessThan(4096);
+            // 5 KB: its own job plus remembering password fields from the start of every page.
+            assertThat(response.body().length()).as("the loader stays tiny").isLessThan(5120);
         }
     }
 }

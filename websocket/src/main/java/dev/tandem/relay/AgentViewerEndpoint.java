@@ -21,6 +21,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,6 +41,11 @@ public class AgentViewerEndpoint {
 
     private static final String CONNECTION = "tandem.viewer";
     private static final String STREAM = "tandem.viewerStream";
+    /**
+     * Agents send nothing, so the container buffers no more of a message than this: anything
+     * larger is closed by it with 1009 before it is read whole, anything smaller here with 1003.
+     */
+    private static final int READ_AT_MOST_BYTES = 1024;
 
     @Inject
     AgentJoins joins;
@@ -60,6 +66,9 @@ public class AgentViewerEndpoint {
     StreamLimits limits;
 
     @Inject
+    KeepAlive keepAlive;
+
+    @Inject
     SocketFailures failures;
 
     @Resource
@@ -67,6 +76,8 @@ public class AgentViewerEndpoint {
 
     @OnOpen
     public void open(Session socket, @PathParam("ref") String ref) throws IOException {
+        socket.setMaxTextMessageBufferSize(READ_AT_MOST_BYTES);
+        socket.setMaxBinaryMessageBufferSize(READ_AT_MOST_BYTES);
         // The pass is read once here; its text is not kept with the connection.
         String cookie = (String) socket.getUserProperties().remove(ViewerHandshake.PASS_COOKIE);
         Optional<AgentPass> pass = passes.read(cookie).filter(p -> p.sessionRef().equals(ref));
@@ -77,6 +88,7 @@ public class AgentViewerEndpoint {
         }
         WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);
         socket.getUserProperties().put(CONNECTION, viewer);
+        keepAlive.keep(socket);
         // The welcome goes first, before this connection is visible to others: otherwise another
         // connection's "viewers" announcement could overtake it.
         viewer.send(ViewerMessages.welcome(session.get().sessionKey(), withSelf(presence.viewing(ref), viewer.viewer())));
@@ -99,6 +111,7 @@ public class AgentViewerEndpoint {
 
     @OnClose
     public void close(Session socket, CloseReason reason) {
+        keepAlive.forget(socket);
         Object connection = socket.getUserProperties().remove(CONNECTION);
         Object stream = socket.getUserProperties().remove(STREAM);
         if (connection instanceof WebSocketViewer viewer) {
@@ -110,9 +123,14 @@ public class AgentViewerEndpoint {
         }
     }
 
-    /** Agents only watch: anything they send is refused (1003). */
+    /** Agents only watch: anything they send is refused (1003; 1009 from the container when large). */
     @OnMessage
     public void message(Session socket, String text) throws IOException {
+        socket.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "viewers send nothing"));
+    }
+
+    @OnMessage
+    public void binary(Session socket, ByteBuffer data) throws IOException {
         socket.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "viewers send nothing"));
     }
 

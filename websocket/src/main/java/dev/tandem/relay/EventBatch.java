@@ -61,7 +61,8 @@ final class EventBatch {
 
     /**
      * Throws {@link StreamViolation} (1003) for text that is not one JSON object, or that has more
-     * than one {@code events} member (each would pass the firewall, but only the last be relayed).
+     * than one {@code events} member (each would pass the firewall, but only the last be relayed);
+     * (1009) for events nested deeper than {@link NestingLimit#MAX_DEPTH} levels in all (skipped members are not read).
      */
     static EventBatch read(String text, DomFirewall firewall) {
         try (JsonParser parser = Jsons.PARSERS.createParser(new StringReader(text))) {
@@ -105,6 +106,10 @@ final class EventBatch {
             return new EventBatch(type, seq, cleaned, tripped);
         } catch (JsonException | IllegalStateException | NoSuchElementException malformed) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
+        } catch (StreamViolation refused) {
+            throw refused;
+        } catch (RuntimeException tooDeep) {
+            throw NestingLimit.refusal(tooDeep);
         }
     }
 

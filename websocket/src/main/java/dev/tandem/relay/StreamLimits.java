@@ -6,10 +6,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The relay's bounds, all configurable (see docs/operations.md). A visitor message larger than
- * {@code maxMessageBytes} closes the stream with 1009; more than {@code maxMessagesPerSecond} with
- * 1008. Per session the relay keeps the latest full snapshot and the events since, up to
+ * {@code maxMessageBytes} closes the stream with 1009. Its {@code events} messages pass a token
+ * bucket: {@code burstMessages} at once, {@code maxMessagesPerSecond} on average; beyond, 1013
+ * (the page may reconnect and resync). Per session the relay keeps the latest full snapshot and the events since, up to
  * {@code bufferMaxBytes} and {@code bufferMaxEvents}; past either it asks the visitor for a fresh
  * snapshot. An agent whose unsent messages pass {@code agentQueueMaxBytes} is closed with 1013.
+ * Every {@code pingIntervalSeconds} both kinds of socket get a WebSocket ping ({@link KeepAlive}).
  */
 @ApplicationScoped
 public class StreamLimits {
@@ -21,6 +23,14 @@ public class StreamLimits {
     @Inject
     @ConfigProperty(name = "tandem.stream.max-messages-per-second", defaultValue = "30")
     int maxMessagesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.burst-messages", defaultValue = "100")
+    int burstMessages;
+
+    @Inject
+    @ConfigProperty(name = "tandem.stream.ping-interval-seconds", defaultValue = "30")
+    int pingIntervalSeconds;
 
     @Inject
     @ConfigProperty(name = "tandem.stream.buffer-max-bytes", defaultValue = "16777216")
@@ -44,6 +54,14 @@ public class StreamLimits {
 
     public int maxMessagesPerSecond() {
         return maxMessagesPerSecond;
+    }
+
+    public int burstMessages() {
+        return burstMessages;
+    }
+
+    public int pingIntervalSeconds() {
+        return pingIntervalSeconds;
     }
 
     public long bufferMaxBytes() {

@@ -3,7 +3,8 @@ package dev.tandem.relay;
 /**
  * A visitor stream message that breaks the protocol, with the WebSocket close code it earns:
  * 1003 for data the relay does not accept (malformed JSON, unknown message or event types),
- * 1008 for policy (sequence, rate, authentication), 1009 for size.
+ * 1008 for policy (sequence, authentication), 1009 for size (bytes or nesting depth), 1013 for a
+ * sender over its message rate, who may reconnect and start again from a fresh snapshot.
  */
 public class StreamViolation extends RuntimeException {
 
@@ -12,6 +13,7 @@ public class StreamViolation extends RuntimeException {
     public static final int UNSUPPORTED = 1003;
     public static final int POLICY = 1008;
     public static final int TOO_BIG = 1009;
+    public static final int TRY_AGAIN_LATER = 1013;
 
     private final int closeCode;
 

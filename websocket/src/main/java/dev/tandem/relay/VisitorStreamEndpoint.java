@@ -74,6 +74,9 @@ public class VisitorStreamEndpoint {
     @Inject
     SocketFailures failures;
 
+    @Inject
+    KeepAlive keepAlive;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -81,6 +84,7 @@ public class VisitorStreamEndpoint {
     private static final class State implements VisitorLink {
         final Session socket;
         final DomFirewall firewall = new DomFirewall();
+        final TokenBucket rate;
         volatile String sessionRef;
         volatile LiveSession session;
         SessionStream stream;
@@ -89,13 +93,12 @@ public class VisitorStreamEndpoint {
         /** Kinds this connection has already reported for the audit (which keeps one row per session and kind). */
         final Set<String> trippedKinds = new HashSet<>();
         long nextSeq = 1;
-        long windowStart;
-        int messagesInWindow;
         long lastActivity;
         ScheduledFuture<?> helloTimeout;
 
-        State(Session socket) {
+        State(Session socket, TokenBucket rate) {
             this.socket = socket;
+            this.rate = rate;
         }
 
         @Override
@@ -125,8 +128,9 @@ public class VisitorStreamEndpoint {
     public void open(Session socket) {
         socket.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         socket.setMaxBinaryMessageBufferSize(1024);
-        State state = new State(socket);
+        State state = new State(socket, new TokenBucket(limits.burstMessages(), limits.maxMessagesPerSecond(), System.nanoTime()));
         socket.getUserProperties().put(STATE, state);
+        keepAlive.keep(socket);
         state.helloTimeout = scheduler.schedule(() -> {
             if (state.sessionRef == null) {
                 state.close(StreamViolation.POLICY, "no hello");
@@ -158,6 +162,7 @@ public class VisitorStreamEndpoint {
 
     @OnClose
     public void close(Session socket, CloseReason reason) {
+        keepAlive.forget(socket);
         State state = (State) socket.getUserProperties().remove(STATE);
         if (state == null) {
             return;
@@ -223,14 +228,10 @@ public class VisitorStreamEndpoint {
             throw new StreamViolation(StreamViolation.POLICY, "sequence");
         }
         state.nextSeq++;
+        if (!state.rate.tryTake(System.nanoTime())) {
+            throw new StreamViolation(StreamViolation.TRY_AGAIN_LATER, "rate");
+        }
         long now = System.currentTimeMillis();
-        if (now - state.windowStart >= 1000) {
-            state.windowStart = now;
-            state.messagesInWindow = 0;
-        }
-        if (++state.messagesInWindow > limits.maxMessagesPerSecond()) {
-            throw new StreamViolation(StreamViolation.POLICY, "rate");
-        }
         if (message.events == null) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "events expected");
         }
@@ -282,6 +283,10 @@ public class VisitorStreamEndpoint {
             return value.asJsonObject();
         } catch (JsonException | IllegalStateException malformed) {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "malformed JSON");
+        } catch (StreamViolation refused) {
+            throw refused;
+        } catch (RuntimeException tooDeep) {
+            throw NestingLimit.refusal(tooDeep);
         }
     }
 

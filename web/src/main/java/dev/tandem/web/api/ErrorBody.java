@@ -14,6 +14,15 @@ public record ErrorBody(String error, String message) {
         return response(status.getStatusCode(), error, message);
     }
 
+    /** Seconds a client is asked to wait before retrying while a dependency (the database) is away. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    /** 503 {@code unavailable}: the service cannot answer right now; retry after a few seconds. */
+    public static Response unavailable() {
+        return Response.fromResponse(response(Response.Status.SERVICE_UNAVAILABLE, "unavailable",
+                "The service is briefly unavailable; please try again shortly.")).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
     public static Response response(int status, String error, String message) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)

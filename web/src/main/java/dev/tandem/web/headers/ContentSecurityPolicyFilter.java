@@ -13,7 +13,7 @@ import java.io.IOException;
  * connections only from this origin, no inline code, no plugins, no framing, no base-URI tricks.
  * Pages that need a stricter or different policy (the agent viewer) replace it.
  */
-@WebFilter(filterName = "ContentSecurityPolicyFilter", urlPatterns = "/*")
+@WebFilter(filterName = "ContentSecurityPolicyFilter", urlPatterns = "/*", asyncSupported = true)
 public class ContentSecurityPolicyFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,5 @@
 package dev.tandem.web.visitor;
 
-import dev.tandem.group.GroupRepository;
 import dev.tandem.group.WebOrigin;
 import dev.tandem.web.api.ErrorBody;
 import jakarta.inject.Inject;
@@ -19,7 +18,9 @@ import java.util.Optional;
  * other gets 403 and no {@code Access-Control-Allow-Origin}. Responses name only that one allowed
  * origin, never {@code *} and never an echo of an unknown one, always with {@code Vary: Origin}.
  * No credentials are allowed: the visitor API uses no cookies. Which group an origin may use is
- * decided later, per request, by the session rules.
+ * decided later, per request, by the session rules. Which origins are allowed comes from
+ * {@link AllowedOrigins}, so that this filter answers even while the database does not (and never
+ * fails a response that is already an error).
  */
 @Provider
 @PreMatching
@@ -28,7 +29,7 @@ public class VisitorCors implements ContainerRequestFilter, ContainerResponseFil
     private static final String PREFIX = "visitor/";
 
     @Inject
-    GroupRepository groups;
+    AllowedOrigins origins;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -61,7 +62,7 @@ public class VisitorCors implements ContainerRequestFilter, ContainerResponseFil
     }
 
     private Optional<WebOrigin> allowedOrigin(String header) {
-        return WebOrigin.parse(header).filter(groups::isAllowedByAnyEnabledGroup);
+        return origins.allowed(header);
     }
 
     private static boolean isVisitorApi(ContainerRequestContext request) {

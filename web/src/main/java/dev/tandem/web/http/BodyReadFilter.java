@@ -1,0 +1,193 @@
+package dev.tandem.web.http;
+
+import dev.tandem.web.visitor.AllowedOrigins;
+import dev.tandem.web.visitor.ClientAddresses;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads the request bodies of the APIs anyone may call (the visitor API, CSP reports; see web.xml)
+ * before the API sees them, without holding a worker thread while the
+ * client sends: the body arrives through a {@link ReadListener}, has {@code
+ * tandem.http.body-seconds} in all to arrive, and may be at most {@value #MAX_BYTES} bytes (the
+ * resources apply their own, smaller limits). Then the request is dispatched again with the body in
+ * memory. A client that sends too slowly gets 408, one announcing too much 413, one with more than
+ * its share of bodies in flight ({@link ClientSlots}) 429; all in the API's JSON error shape, with the
+ * connection closed. A slow client thus costs a connection and a few kilobytes, never a worker.
+ */
+public class BodyReadFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    static final int MAX_BYTES = 64 * 1024;
+    private static final String BODY = BodyReadFilter.class.getName() + ".body";
+
+    @Inject
+    transient ClientAddresses addresses;
+
+    @Inject
+    transient ClientSlots slots;
+
+    @Inject
+    transient AllowedOrigins origins;
+
+    @Inject
+    @ConfigProperty(name = "tandem.http.body-seconds", defaultValue = "10")
+    transient int bodySeconds;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
+            request.removeAttribute(BODY);
+            chain.doFilter(new BufferedBodyRequest(request, body), response);
+            return;
+        }
+        if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (request.getContentLengthLong() > MAX_BYTES) {
+            refuse(request, response, 413, "too_large", "The request is too large.");
+            return;
+        }
+        String client = addresses.of(request);
+        if (!slots.tryAcquire(client)) {
+            response.setHeader("Retry-After", "10");
+            refuse(request, response, 429, "too_many_requests", "Too many requests from here at once; try again later.");
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(bodySeconds * 1000L);
+        Reader reader = new Reader(async, request, response, request.getInputStream(), client);
+        async.addListener(reader);
+        request.getInputStream().setReadListener(reader);
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** Answers with the API's JSON error shape and closes the connection (its body is left unread). */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String error, String message)
+            throws IOException {
+        byte[] json = ("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Connection", "close");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/api/visitor/")) {
+            response.addHeader("Vary", "Origin");
+            origins.allowed(request.getHeader("Origin")).ifPresent(o -> response.setHeader("Access-Control-Allow-Origin", o.value()));
+        }
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+        response.flushBuffer();
+    }
+
+    /** Collects one body; exactly one of: dispatch with the body, 413, 408, or give up on a broken connection. */
+    private final class Reader implements ReadListener, AsyncListener {
+        private final AsyncContext async;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final ServletInputStream in;
+        private final String client;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final byte[] buffer = new byte[4096];
+        private final AtomicBoolean finished = new AtomicBoolean();
+
+        Reader(AsyncContext async, HttpServletRequest request, HttpServletResponse response, ServletInputStream in, String client) {
+            this.async = async;
+            this.request = request;
+            this.response = response;
+            this.in = in;
+            this.client = client;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!finished.get() && in.isReady() && !in.isFinished()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                body.write(buffer, 0, n);
+                if (body.size() > MAX_BYTES) {
+                    answer(413, "too_large", "The request is too large.");
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (finish()) {
+                request.setAttribute(BODY, body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // The client went away or broke the connection: nobody is left to answer.
+            if (finish()) {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            answer(408, "request_timeout", "The request body did not arrive in time.");
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            finish();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // Only one asynchronous cycle per request.
+        }
+
+        private void answer(int status, String error, String message) throws IOException {
+            if (finish()) {
+                try {
+                    refuse(request, response, status, error, message);
+                } finally {
+                    async.complete();
+                }
+            }
+        }
+
+        /** True for the one caller that ends this read; gives the client's slot back. */
+        private boolean finish() {
+            if (!finished.compareAndSet(false, true)) {
+                return false;
+            }
+            slots.release(client);
+            return true;
+        }
+    }
+}

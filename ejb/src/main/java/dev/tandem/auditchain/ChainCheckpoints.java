@@ -75,7 +75,8 @@ public class ChainCheckpoints {
             }
         } catch (SQLException e) {
             // The next tick tries again; the audit log itself is unaffected.
-            LOG.log(Level.WARNING, "Audit chain checkpoint not written: SQLSTATE " + e.getSQLState(), e);
+            LOG.log(Level.WARNING, "Audit chain checkpoint not written, will retry: {0} SQLSTATE {1}",
+                    new Object[] {e.getClass().getName(), e.getSQLState()});
         }
     }
 }

@@ -81,7 +81,8 @@ public class RetentionTimer {
                 throw e;
             }
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Retention stopped: SQLSTATE " + e.getSQLState(), e);
+            LOG.log(Level.WARNING, "Retention stopped, will retry at the next run: {0} SQLSTATE {1}",
+                    new Object[] {e.getClass().getName(), e.getSQLState()});
         }
     }
 }

@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,14 +40,24 @@ public class SessionReaper {
         endPreviousRun();
     }
 
+    /**
+     * Each call to {@link VisitorSessions} runs in its own transaction. While the database is
+     * unreachable a tick logs one line (the failure's class, no stack trace, no message) and the next
+     * tick tries again: an exception left to the timer service would log two stack traces every 15 s.
+     */
     @Schedule(hour = "*", minute = "*", second = "*/15", persistent = false, info = "tandem-session-reaper")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void reap() {
         if (!previousRunEnded) {
             endPreviousRun();
         }
-        int ended = sessions.endExpired(clock.instant());
-        if (ended > 0) {
-            LOG.info(() -> "Ended " + ended + " expired co-browse session(s)");
+        try {
+            int ended = sessions.endExpired(clock.instant());
+            if (ended > 0) {
+                LOG.info(() -> "Ended " + ended + " expired co-browse session(s)");
+            }
+        } catch (RuntimeException unreachable) {
+            LOG.log(Level.WARNING, "Could not end expired co-browse sessions, will retry: {0}", unreachable.getClass().getName());
         }
     }
 

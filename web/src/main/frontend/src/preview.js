@@ -11,6 +11,11 @@
  * sheets, style elements and CSSOM changes (a style text with a CSS escape is left out whole), and
  * font events. The preview therefore shows no images or web fonts; everything the agent could read
  * is there.
+ *
+ * Under a host CSP without 'unsafe-inline' for styles, the browser refuses the replay's rebuilt
+ * <style> elements and style attributes; the preview then applies that same (inert) CSS through
+ * the CSSOM, which CSP does not restrict: the refused style elements' text as constructed style
+ * sheets adopted by the replay's document, the refused style attributes as style.cssText.
  */
 var tandemPreview = (function () {
   'use strict';
@@ -209,13 +214,64 @@ var tandemPreview = (function () {
     }
   }
 
+  /** Re-applies, through the CSSOM, the replay's styles that the page's CSP refused. */
+  function restyle(current, frame) {
+    const doc = frame.contentDocument;
+    const win = frame.contentWindow;
+    if (!doc || !win || typeof win.CSSStyleSheet !== 'function' || !('adoptedStyleSheets' in doc)) {
+      return;
+    }
+    const texts = [];
+    const styles = doc.getElementsByTagName('style');
+    for (let i = 0; i < styles.length; i++) {
+      if (!styles[i].sheet && styles[i].textContent) {
+        texts.push(styles[i].textContent); // refused: no sheet was made of it
+      }
+    }
+    const text = texts.join('\n');
+    if (text !== current.adoptedText || (text && doc.adoptedStyleSheets.length === 0)) {
+      current.adoptedText = text;
+      const sheet = new win.CSSStyleSheet();
+      sheet.replaceSync(inertCss(text));
+      doc.adoptedStyleSheets = text ? [sheet] : [];
+    }
+    const styled = doc.querySelectorAll('[style]');
+    for (let i = 0; i < styled.length; i++) {
+      const element = styled[i];
+      const declared = element.getAttribute('style');
+      if (declared && element.style && element.style.length === 0) {
+        element.style.cssText = inertCss(declared);
+      }
+    }
+  }
+
+  function scheduleRestyle(current, frame) {
+    if (current.restyleTimer) {
+      return;
+    }
+    current.restyleTimer = setTimeout(function () {
+      current.restyleTimer = 0;
+      if (view === current && frame.isConnected) {
+        try {
+          restyle(current, frame);
+        } catch (ignored) {
+          // the page's styles stay as the browser applied them
+        }
+      }
+    }, 50);
+  }
+
   function build(current, baseline) {
     tandemReplayGuard.destroy(current.replayer);
+    current.adoptedText = '';
     current.replayer = tandemReplayGuard.create(current.rrweb, current.stage, baseline);
     if (!current.replayer) {
       throw new Error('replay frame not sandboxed as required');
     }
     const frame = current.stage.querySelector('iframe');
+    current.replayer.on('event-cast', function () {
+      scheduleRestyle(current, frame);
+    });
     frame.setAttribute('title', 'What the agent sees (view only)');
     frame.setAttribute('tabindex', '-1');
     frame.style.setProperty('border', '0');
@@ -265,6 +321,7 @@ var tandemPreview = (function () {
     if (!current) {
       return;
     }
+    clearTimeout(current.restyleTimer);
     tandemReplayGuard.destroy(current.replayer);
     current.replayer = null;
     try {
@@ -283,7 +340,8 @@ var tandemPreview = (function () {
    */
   function open(rrweb, stage, texts, onEnd) {
     close();
-    const current = { rrweb: rrweb, stage: stage, replayer: null, width: 0, height: 0, onEnd: onEnd };
+    const current = { rrweb: rrweb, stage: stage, replayer: null, width: 0, height: 0, onEnd: onEnd,
+      adoptedText: '', restyleTimer: 0 };
     view = current;
     try {
       replay(current, texts);

@@ -26,7 +26,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The visitor's "what the agent sees" preview, in Chromium on the demo bank's payment page (under
  * its strict Content-Security-Policy): opened from the session panel, it replays the page as it was
- * sent (a masked paragraph and the tripwire's card number masked, live as the visitor types), in a
+ * sent (a masked paragraph and the tripwire's card number masked, live as the visitor types, styled
+ * by the page's style sheet though the CSP refuses inline styles), in a
  * frame sandboxed and inert like the agent's viewer, and the browser makes no network request for
  * it (with its cache off, DevTools sees not one, though the page shows an image); it is a modal that
  * keeps the keyboard focus, closes with Escape and gives the focus back.
@@ -103,6 +104,8 @@ class VisitorPreviewIT {
         visitor.wait.until(d -> inPreview(p -> !p.findElements(By.id("plain")).isEmpty()
                 && p.getPageSource().contains("****** **** *****")));
         assertThat(activeId()).as("focus on opening").isEqualTo("tandem-preview-close");
+        // The page's style sheet applies though the page's CSP refuses inline styles (bank.css: h1 #0b5394).
+        visitor.wait.until(d -> "rgb(11, 83, 148)".equals(inPreview(p -> p.findElement(By.tagName("h1")).getCssValue("color"))));
 
         // Live: what the visitor types next is shown as it was sent.
         visitor.driver.executeScript("var field = document.getElementById('nickname'); field.value = 'shown-live';"

@@ -21,6 +21,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.Color;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -105,7 +106,7 @@ class VisitorPreviewIT {
                 && p.getPageSource().contains("****** **** *****")));
         assertThat(activeId()).as("focus on opening").isEqualTo("tandem-preview-close");
         // The page's style sheet applies though the page's CSP refuses inline styles (bank.css: h1 #0b5394).
-        visitor.wait.until(d -> "rgb(11, 83, 148)".equals(inPreview(p -> p.findElement(By.tagName("h1")).getCssValue("color"))));
+        visitor.wait.until(d -> "#0b5394".equals(Color.fromString(inPreview(p -> p.findElement(By.tagName("h1")).getCssValue("color"))).asHex()));
 
         // Live: what the visitor types next is shown as it was sent.
         visitor.driver.executeScript("var field = document.getElementById('nickname'); field.value = 'shown-live';"

@@ -178,7 +178,7 @@ public final class BenchMain {
         server.piiPolicy("OFF");
         try {
             OpenLoopLoad.Result r = OpenLoopLoad.run(relays.tandem(), bank, sessions, 2, 20, warm, measure, cpu);
-            log("  tripwire off: " + summary(r));
+            log("  tripwire " + relays.tandem().lastTripwire() + ": " + summary(r));
             return r;
         } finally {
             server.piiPolicy("MASK");

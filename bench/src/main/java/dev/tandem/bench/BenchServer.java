@@ -167,9 +167,14 @@ final class BenchServer implements AutoCloseable {
             embedded = EmbeddedDatabase.start(repo.resolve("bench/target/bench-postgres"), DB_PORT);
             database = embedded.settings();
             if (pinning()) {
-                // The database works for the server: on the server's core (its backends, forked later, inherit it).
-                ProcessHandle.current().descendants().filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
-                        .forEach(p -> pin(p.pid(), SERVER_CORES));
+                // The database works for the server: on the server's core. pg_ctl leaves the postmaster
+                // to init, so it is found by its data directory; the backends it forks later inherit the core.
+                String dataDirectory = repo.resolve("bench/target/bench-postgres").toString();
+                ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(dataDirectory)).orElse(false))
+                        .forEach(postmaster -> {
+                            pin(postmaster.pid(), SERVER_CORES);
+                            postmaster.children().forEach(child -> pin(child.pid(), SERVER_CORES));
+                        });
             }
         }
         Path base = repo.resolve("ear/target/bench-server");

@@ -28,6 +28,7 @@ public final class ProductRelay implements Relay {
     private final String siteOrigin;
     private final List<SignedInAgent> agents;
     private final Sockets sockets = new Sockets();
+    private volatile String lastTripwire = "?";
     private final HttpClient http = HttpClient.newBuilder().sslContext(Tls.trustingContext()).connectTimeout(Duration.ofSeconds(10)).build();
 
     public ProductRelay(URI appBase, String groupId, String siteOrigin, List<SignedInAgent> agents) {
@@ -47,6 +48,7 @@ public final class ProductRelay implements Relay {
         long t0 = System.nanoTime();
         JsonObject started = start(index);
         stats.started((System.nanoTime() - t0) / 1000);
+        lastTripwire = started.containsKey("settings") ? started.getJsonObject("settings").getString("piiTripwire", "?") : "?";
         String key = started.getString("key");
         String ref = sha256(started.getString("sessionId"));
         VisitorSender visitor = new VisitorSender();
@@ -87,6 +89,11 @@ public final class ProductRelay implements Relay {
     public java.net.http.WebSocket joinLate(BenchSession session, String pass, java.net.http.WebSocket.Listener listener) {
         URI stream = URI.create("wss://" + appBase.getRawAuthority() + "/cobrowse/stream/agent/" + session.ref());
         return sockets.open(stream, Map.of("Origin", agents.get(0).origin(), "Cookie", "__Host-tandem-agent=" + pass), listener);
+    }
+
+    /** The relay tripwire's state ({@code mask} or {@code off}) as the visitor API reported it for the last session started. */
+    public String lastTripwire() {
+        return lastTripwire;
     }
 
     /** Frame numbers start at 1 with the opening; load frames continue from 2. */

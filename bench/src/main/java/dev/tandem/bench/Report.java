@@ -530,7 +530,7 @@ final class Report {
         List<OpenLoopLoad.Result> tandem17 = rounds(TANDEM);
         StringBuilder b = new StringBuilder(f("%n## Java 25%n%nThe product is built for Java 17 (`--release 17`). A second server, on "
                 + "Java %s with `%s` (ZGC is generational on Java 25; compact object headers make every object header 8 bytes), ran the "
-                + "same %d-session load in %d rounds after its own warm-up, beside the main server's rounds on Java %s with `%s`. The two "
+                + "same %d-session load in %d round(s) after its own, shorter warm-up, beside the main server's rounds on Java %s with `%s`. The two "
                 + "servers ran one after the other, so compare the Tandem / null relay ratios first.%n%n"
                 + "| server | relay | p99 ms (median) | p99.9 ms (median) | CPU µs per delivery (median) | p99 ratio | CPU ratio | idle connection | valid |%n"
                 + "|---|---|---|---|---|---|---|---|---|%n", java25Version, java25Options, topSessions(), tandem25.size(), serverJava, serverOptions));

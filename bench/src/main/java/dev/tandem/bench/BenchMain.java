@@ -100,71 +100,91 @@ public final class BenchMain {
                 report.tripwireOff(tripwireOff(server, relays, bank, top, warm, measure, cpu));
             }
 
-            log("M3: most sessions with p99 <= 50 ms");
-            for (Relay relay : relays.both()) {
-                // Up the ladder from above the sweep's top load until a step fails.
-                for (int sessions : CAPACITY_STEPS) {
-                    OpenLoopLoad.Result r = capacityStep(relay, bank, sessions / scale, warm, measure, cpu, report);
-                    if (!r.held()) {
-                        break;
+            try {
+                log("M3: most sessions with p99 <= 50 ms");
+                for (Relay relay : relays.both()) {
+                    // Up the ladder from above the sweep's top load until a step fails.
+                    for (int sessions : CAPACITY_STEPS) {
+                        OpenLoopLoad.Result r = capacityStep(relay, bank, sessions / scale, warm, measure, cpu, report);
+                        if (!r.held()) {
+                            break;
+                        }
                     }
                 }
+
+            } catch (Exception e) {
+                failed(report, "M3", e);
             }
+            try {
+                log("M4: late-join catch-up while " + 250 / scale + " sessions stream");
+                CatchUp nullJoins = new CatchUp();
+                OpenLoopLoad.Result nullLoad = OpenLoopLoad.run(relays.nullRelay(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
+                        () -> nullCatchUp(relays.nullRelay(), catalog, joins, nullJoins));
+                CatchUp tandemJoins = new CatchUp();
+                OpenLoopLoad.Result tandemLoad = OpenLoopLoad.run(relays.tandem(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
+                        () -> catchUp(relays.tandem(), catalog, joins, tandemJoins));
+                report.catchUp(nullLoad, nullJoins, tandemLoad, tandemJoins);
+                log("  null relay " + catchUpSummary(nullJoins) + "; tandem " + catchUpSummary(tandemJoins));
 
-            log("M4: late-join catch-up while " + 250 / scale + " sessions stream");
-            CatchUp nullJoins = new CatchUp();
-            OpenLoopLoad.Result nullLoad = OpenLoopLoad.run(relays.nullRelay(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
-                    () -> nullCatchUp(relays.nullRelay(), catalog, joins, nullJoins));
-            CatchUp tandemJoins = new CatchUp();
-            OpenLoopLoad.Result tandemLoad = OpenLoopLoad.run(relays.tandem(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
-                    () -> catchUp(relays.tandem(), catalog, joins, tandemJoins));
-            report.catchUp(nullLoad, nullJoins, tandemLoad, tandemJoins);
-            log("  null relay " + catchUpSummary(nullJoins) + "; tandem " + catchUpSummary(tandemJoins));
-
-            log("audit hash chain: session starts and agent joins with the chain trigger and with a baseline trigger");
-            for (int round = 1; round <= ROUNDS; round++) {
-                for (boolean chain : new boolean[] {true, false}) {
-                    server.auditChain(chain);
-                    LoadStats stats = new LoadStats();
-                    // Visitor addresses of their own per round (the per-address start limit is 10 a minute).
-                    int firstIndex = 1000 + (round * 2 + (chain ? 0 : 1)) * 100;
-                    OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex).forEach(Relay.BenchSession::close);
-                    report.auditChain(chain, stats.starts(), stats.joins());
-                    log(String.format(java.util.Locale.ROOT, "  round %d, chain %s: start p50 %.1f ms, join p50 %.1f ms", round, chain,
-                            stats.starts().getValueAtPercentile(50) / 1000.0, stats.joins().getValueAtPercentile(50) / 1000.0));
-                }
+            } catch (Exception e) {
+                failed(report, "M4", e);
             }
-            server.auditChain(true);
-
-            log("M5: memory per idle connection and per buffered byte");
-            HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
-            for (Relay relay : relays.both()) {
-                report.memory(relay.name(), idleConnectionBytes(relay, heap, top));
-            }
-            report.buffered(bufferedBytes(relays.tandem(), heap, bank, 100 / scale));
-
-            report.machine(server.pid());
-        }
-        if (Files.isExecutable(BenchServer.JAVA_25.resolve("bin/java"))) {
-            log("Java 25: the M1 load at " + top + " sessions and M5 on a server on " + BenchServer.JAVA_25 + " with " + BenchServer.JAVA_25_OPTIONS);
-            try (BenchServer server = new BenchServer(repo, BenchServer.JAVA_25_OPTIONS, BenchServer.JAVA_25)) {
-                server.start();
-                report.java25Server(server);
-                Relays relays = Relays.on(server);
-                // Shorter than the main server's: within the full run's 15 minutes.
-                relays.warmUp(bank, 100 / scale, warm, server.cpu());
-                for (int round = 1; round <= JAVA_25_ROUNDS; round++) {
-                    for (Relay relay : relays.both()) {
-                        OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, top, 2, 20, warm, measure, server.cpu());
-                        report.java25(r);
-                        log("  round " + round + ": " + summary(r));
+            try {
+                log("audit hash chain: session starts and agent joins with the chain trigger and with a baseline trigger");
+                for (int round = 1; round <= ROUNDS; round++) {
+                    for (boolean chain : new boolean[] {true, false}) {
+                        server.auditChain(chain);
+                        LoadStats stats = new LoadStats();
+                        // Visitor addresses of their own per round (the per-address start limit is 10 a minute).
+                        int firstIndex = 1000 + (round * 2 + (chain ? 0 : 1)) * 100;
+                        OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex).forEach(Relay.BenchSession::close);
+                        report.auditChain(chain, stats.starts(), stats.joins());
+                        log(String.format(java.util.Locale.ROOT, "  round %d, chain %s: start p50 %.1f ms, join p50 %.1f ms", round, chain,
+                                stats.starts().getValueAtPercentile(50) / 1000.0, stats.joins().getValueAtPercentile(50) / 1000.0));
                     }
                 }
+                server.auditChain(true);
+
+            } catch (Exception e) {
+                failed(report, "audit chain", e);
+            }
+            try {
+                log("M5: memory per idle connection and per buffered byte");
                 HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
                 for (Relay relay : relays.both()) {
-                    report.java25Memory(relay.name(), idleConnectionBytes(relay, heap, top));
+                    report.memory(relay.name(), idleConnectionBytes(relay, heap, top));
+                }
+                report.buffered(bufferedBytes(relays.tandem(), heap, bank, 100 / scale));
+
+            } catch (Exception e) {
+                failed(report, "M5", e);
+            }
+            report.machine(server.pid());
+        }
+        try {
+            if (Files.isExecutable(BenchServer.JAVA_25.resolve("bin/java"))) {
+                log("Java 25: the M1 load at " + top + " sessions and M5 on a server on " + BenchServer.JAVA_25 + " with " + BenchServer.JAVA_25_OPTIONS);
+                try (BenchServer server = new BenchServer(repo, BenchServer.JAVA_25_OPTIONS, BenchServer.JAVA_25)) {
+                    server.start();
+                    report.java25Server(server);
+                    Relays relays = Relays.on(server);
+                    // Shorter than the main server's: within the full run's 15 minutes.
+                    relays.warmUp(bank, 100 / scale, warm, server.cpu());
+                    for (int round = 1; round <= JAVA_25_ROUNDS; round++) {
+                        for (Relay relay : relays.both()) {
+                            OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, top, 2, 20, warm, measure, server.cpu());
+                            report.java25(r);
+                            log("  round " + round + ": " + summary(r));
+                        }
+                    }
+                    HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
+                    for (Relay relay : relays.both()) {
+                        report.java25Memory(relay.name(), idleConnectionBytes(relay, heap, top));
+                    }
                 }
             }
+        } catch (Exception e) {
+            failed(report, "Java 25", e);
         }
         report.loadAverage(false);
         report.seconds((System.nanoTime() - started) / 1e9);
@@ -173,6 +193,13 @@ public final class BenchMain {
         Files.createDirectories(repo.resolve("bench/target"));
         Files.writeString(repo.resolve("bench/target/benchmarks.json"), report.json());
         log("wrote " + repo.relativize(markdown));
+    }
+
+    /** A section that failed: the run goes on, and the report says what is missing and why. */
+    private static void failed(Report report, String section, Exception e) {
+        log(section + " failed: " + e);
+        e.printStackTrace(System.out);
+        report.failure(section, e.toString());
     }
 
     /** Tandem at the top load with the demo group's PII tripwire off (sessions opened after the switch), then on again. */

@@ -24,6 +24,8 @@ import org.HdrHistogram.Histogram;
 public final class OpenLoopLoad {
 
     static final int EVENTS_PER_FRAME = 2;
+    /** How many sessions are opened at a time. */
+    static final int OPENERS = 4;
 
     /**
      * A run where the generator's own send lag was above this at p99 (microseconds) is flagged
@@ -163,7 +165,7 @@ public final class OpenLoopLoad {
 
     /** Sessions {@code firstIndex} to {@code firstIndex + sessions - 1} (an index is a simulated visitor's address). */
     static List<Relay.BenchSession> openAll(Relay relay, Trace trace, int sessions, int agents, LoadStats stats, int firstIndex) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "bench-open"));
+        ExecutorService pool = Executors.newFixedThreadPool(OPENERS, r -> new Thread(r, "bench-open"));
         try {
             List<Future<Relay.BenchSession>> futures = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {

@@ -37,6 +37,7 @@ final class Report {
     private final Map<String, Double> java25Memory = new LinkedHashMap<>();
     private final List<String> traces = new ArrayList<>();
     private final List<WireBytes> wire = new ArrayList<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
     private final List<Object[]> auditChain = new ArrayList<>(); // {Boolean chain, Histogram starts, Histogram joins}
     private OpenLoopLoad.Result nullCatchUpLoad;
     private OpenLoopLoad.Result catchUpLoad;
@@ -59,6 +60,10 @@ final class Report {
     void trace(Trace t) {
         traces.add(String.format(Locale.ROOT, "| %s | %,d bytes | %d |", t.name(), t.snapshotBytes(), t.incrementals().size()));
         wire.add(WireBytes.of(t));
+    }
+
+    void failure(String section, String error) {
+        failures.put(section, error);
     }
 
     void server(BenchServer server) {
@@ -201,6 +206,8 @@ final class Report {
                     OpenLoopLoad.MAX_SEND_LAG_P99_MICROS / 1000.0, OpenLoopLoad.MAX_GENERATOR_CPU * 100, Math.round(any.seconds()),
                     mode.startsWith("quick") ? 2 : 5));
         }
+        failures.forEach((section, error) -> b.append(f("**%s failed in this run** (so its figures are missing): `%s`%n%n", section,
+                error.replace('`', '\'').replace('\n', ' '))));
         b.append(settings());
         b.append(targets());
         b.append("## Workloads (rrweb traces recorded in headless Chromium)\n\n| page | full snapshot | incremental events |\n|---|---|---|\n");
@@ -519,7 +526,7 @@ final class Report {
                 + "the visitor API call; a join is the agent's join and redeem calls, opening the viewer socket and its first message "
                 + "(the catch-up of the bank-statement snapshot).%n%n"
                 + "| round | trigger | start p50 ms | start p90 ms | join p50 ms | join p90 ms |%n|---|---|---|---|---|---|%n",
-                firstStarts.getTotalCount(), firstJoins.getTotalCount(), 4));
+                firstStarts.getTotalCount(), firstJoins.getTotalCount(), OpenLoopLoad.OPENERS));
         List<double[]> chain = new ArrayList<>();
         List<double[]> base = new ArrayList<>();
         int round = 0;

@@ -131,20 +131,22 @@ public final class BenchMain {
             }
             try {
                 log("audit hash chain: session starts and agent joins with the chain trigger and with a baseline trigger");
-                for (int round = 1; round <= ROUNDS; round++) {
-                    for (boolean chain : new boolean[] {true, false}) {
-                        server.auditChain(chain);
-                        LoadStats stats = new LoadStats();
-                        // Visitor addresses of their own per round (the per-address start limit is 10 a minute).
-                        int firstIndex = 1000 + (round * 2 + (chain ? 0 : 1)) * 100;
-                        OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex).forEach(Relay.BenchSession::close);
-                        report.auditChain(chain, stats.starts(), stats.joins());
-                        log(String.format(java.util.Locale.ROOT, "  round %d, chain %s: start p50 %.1f ms, join p50 %.1f ms", round, chain,
-                                stats.starts().getValueAtPercentile(50) / 1000.0, stats.joins().getValueAtPercentile(50) / 1000.0));
+                try {
+                    for (int round = 1; round <= ROUNDS; round++) {
+                        for (boolean chain : new boolean[] {true, false}) {
+                            server.auditChain(chain);
+                            LoadStats stats = new LoadStats();
+                            // Visitor addresses of their own per round (the per-address start limit is 10 a minute).
+                            int firstIndex = 1000 + (round * 2 + (chain ? 0 : 1)) * 100;
+                            OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex).forEach(Relay.BenchSession::close);
+                            report.auditChain(chain, stats.starts(), stats.joins());
+                            log(String.format(java.util.Locale.ROOT, "  round %d, chain %s: start p50 %.1f ms, join p50 %.1f ms", round, chain,
+                                    stats.starts().getValueAtPercentile(50) / 1000.0, stats.joins().getValueAtPercentile(50) / 1000.0));
+                        }
                     }
+                } finally {
+                    server.auditChain(true); // the chain as it is, whatever happened
                 }
-                server.auditChain(true);
-
             } catch (Exception e) {
                 failed(report, "audit chain", e);
             }

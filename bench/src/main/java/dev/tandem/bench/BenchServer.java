@@ -215,6 +215,8 @@ final class BenchServer implements AutoCloseable {
         javaPid = server.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
                 .mapToLong(ProcessHandle::pid).findFirst().orElseThrow(() -> new IllegalStateException("no server JVM found"));
         seedGroup(database);
+        auditChain(true); // a benchmark database reused from a run that stopped mid-comparison gets its chain trigger back
+        piiPolicy("MASK");
     }
 
     /** Sets the benchmark group's PII tripwire policy (OFF, MASK): sessions opened afterwards stream under it. */
@@ -236,9 +238,10 @@ final class BenchServer implements AutoCloseable {
             ownerSql("DROP TRIGGER IF EXISTS bench_audit_no_chain ON audit_event; "
                     + "ALTER TABLE audit_event ENABLE TRIGGER audit_event_chain");
         } else {
-            ownerSql("CREATE SEQUENCE IF NOT EXISTS bench_audit_seq START 1000000000; "
+            // Negative positions: never the chain's head (the chain trigger reads the highest), never one it hands out.
+            ownerSql("CREATE SEQUENCE IF NOT EXISTS bench_audit_seq; "
                     + "CREATE OR REPLACE FUNCTION bench_audit_no_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
-                    + "SET search_path = public, pg_catalog AS $$ BEGIN NEW.chain_seq := nextval('bench_audit_seq'); "
+                    + "SET search_path = public, pg_catalog AS $$ BEGIN NEW.chain_seq := -nextval('bench_audit_seq'); "
                     + "NEW.prev_hash := repeat('0', 64); NEW.row_hash := repeat('0', 64); RETURN NEW; END $$; "
                     + "DROP TRIGGER IF EXISTS bench_audit_no_chain ON audit_event; "
                     + "CREATE TRIGGER bench_audit_no_chain BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION bench_audit_no_chain(); "

@@ -193,6 +193,9 @@ final class ClusterNodes implements AutoCloseable {
                     if (!node.running()) {
                         throw new IllegalStateException(node.name + " exited; see " + work.resolve(node.name + ".out"));
                     }
+                    if (Files.exists(work.resolve(node.name).resolve("deployments/tandem.ear.failed"))) {
+                        throw new IllegalStateException(node.name + " could not deploy the EAR; see " + work.resolve(node.name + ".out"));
+                    }
                     return status(ready) == 200 && status(app) == 200;
                 });
     }

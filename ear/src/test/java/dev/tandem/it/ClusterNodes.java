@@ -99,6 +99,8 @@ final class ClusterNodes implements AutoCloseable {
                 Files.copy(Path.of(System.getProperty("tandem.ear")), base.resolve("deployments").resolve("tandem.ear"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
+            // Should the test JVM end without close(), the nodes and the balancer end with it.
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "cluster-nodes-stop"));
             launch(a);
             launch(b);
             awaitReady(a);

@@ -32,7 +32,8 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() {
         TestGroups.group().id(GROUP).origins(SITE).create();
-        cluster = new ClusterNodes().start();
+        cluster = new ClusterNodes();
+        cluster.start();
     }
 
     @AfterAll

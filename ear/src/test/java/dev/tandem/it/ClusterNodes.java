@@ -135,7 +135,7 @@ final class ClusterNodes implements AutoCloseable {
         });
         for (ProcessHandle p : all) {
             try {
-                p.onExit().get(60, TimeUnit.SECONDS);
+                p.onExit().get(20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 p.destroyForcibly();
             }
@@ -144,7 +144,7 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (balancer != null) {
             balancer.destroy();
             try {
@@ -153,6 +153,7 @@ final class ClusterNodes implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             balancer.destroyForcibly();
+            balancer = null;
         }
         stop(a, false);
         stop(b, false);

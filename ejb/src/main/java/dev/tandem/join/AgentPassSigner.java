@@ -1,13 +1,14 @@
 package dev.tandem.join;
 
+import dev.tandem.nodes.SharedKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and checks agent passes with a 256-bit key drawn when the application starts and kept only
- * in memory: a restart (or redeployment) invalidates every agent cookie there is. The same key,
+ * in memory ({@link SharedKeys}: in a cluster, the one every node shares): a restart (or
+ * redeployment; in a cluster, of every node) invalidates every agent cookie there is. The same key,
  * under another purpose label, gives the keyed hash of a client address for IP binding.
  */
 @Singleton
@@ -32,10 +34,13 @@ public class AgentPassSigner {
 
     private byte[] key;
 
+    @Inject
+    SharedKeys shared;
+
     @PostConstruct
     void generateKey() {
-        key = new byte[32];
-        new SecureRandom().nextBytes(key);
+        // Drawn here on a single node; in a cluster, the one key every node shares.
+        key = shared.secret("agent-pass");
     }
 
     public String sign(AgentPass pass) {

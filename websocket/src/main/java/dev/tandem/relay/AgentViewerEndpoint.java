@@ -3,6 +3,7 @@ package dev.tandem.relay;
 import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentPass;
 import dev.tandem.join.AgentPassSigner;
+import dev.tandem.nodes.SessionOwners;
 import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
@@ -71,6 +72,9 @@ public class AgentViewerEndpoint {
     @Inject
     SocketFailures failures;
 
+    @Inject
+    SessionOwners owners;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -84,6 +88,12 @@ public class AgentViewerEndpoint {
         Optional<CobrowseSession> session = sessions.findLive(ref);
         if (pass.isEmpty() || session.isEmpty()) {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
+            return;
+        }
+        // Another node holds the session's stream (the balancer sent this socket elsewhere, or the
+        // visitor has not reconnected here yet after a node left): retry through the balancer.
+        if (owners.elsewhere(session.get())) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(LiveSessions.OTHER_NODE), "other node"));
             return;
         }
         WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);

@@ -1,6 +1,7 @@
 package dev.tandem.relay;
 
 import dev.tandem.json.Jsons;
+import dev.tandem.nodes.SessionOwners;
 import dev.tandem.pii.PiiKind;
 import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.LiveSessions;
@@ -43,6 +44,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
+ * {@code wss://HOST/cobrowse/stream/visitor/{sessionRef}} ({@link VisitorStreamByRefEndpoint}, the URL
+ * the start and resume answers give, which a load balancer hashes on) or the older
  * {@code wss://HOST/cobrowse/stream/visitor}: the visitor's page streams its masked rrweb events.
  * The first message must be {@code hello} with the visitor token (checked like every continuation,
  * plus: the handshake's Origin is the session's); then {@code events} batches with consecutive
@@ -76,6 +79,9 @@ public class VisitorStreamEndpoint {
 
     @Inject
     KeepAlive keepAlive;
+
+    @Inject
+    SessionOwners owners;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -204,6 +210,14 @@ public class VisitorStreamEndpoint {
         } catch (SessionRefusal refused) {
             throw new StreamViolation(StreamViolation.POLICY, refused.reason().code());
         }
+        // The reference in the URL (what the balancer routed on) must be the token's own session.
+        String pathRef = socket.getPathParameters().get("ref");
+        if (pathRef != null && !pathRef.equals(grant.sessionRef())) {
+            throw new StreamViolation(StreamViolation.POLICY, "wrong session");
+        }
+        // The node the balancer sent the stream to holds the session from now on (another node that
+        // held it lets its connections go within seconds).
+        owners.claim(grant.sessionRef());
         state.tripwire = RelayTripwire.of(grant.piiPolicy(), grant.piiPatterns()).orElse(null);
         state.sessionRef = grant.sessionRef();
         state.lastActivity = System.currentTimeMillis();

@@ -128,7 +128,7 @@ public class VisitorResource {
                 .add("key", grant.key())
                 .add("token", grant.token())
                 .add("expiresAt", grant.expiresAt().toString())
-                .add("streamUrl", wsBase + "stream/visitor")
+                .add("streamUrl", wsBase + "stream/visitor/" + SessionId.refOf(grant.sessionId()))
                 .add("heartbeatSeconds", HEARTBEAT_SECONDS)
                 .add("agents", agents(presence.viewing(SessionId.refOf(grant.sessionId()))))
                 .add("settings", Jsons.BUILDERS.createObjectBuilder()

@@ -1,6 +1,6 @@
 // Builds the browser bundles the web module serves, from the pinned rrweb package (npm ci first):
 //   static/rrweb.min.js, static/rrweb.css   the agent viewer's replayer (our own page: a global is fine)
-//   visitor/tandem-capture.js               rrweb's recorder + src/tripwire.js + src/capture.js, wrapped so that nothing
+//   visitor/tandem-capture.js               rrweb's recorder + src/tripwire.js, control.js, guidance.js, capture.js, wrapped so that nothing
 //                                           is added to the customer's page's globals
 // Output goes to the directory given as the first argument (the Maven build passes target/frontend).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ write('static/rrweb.css', readFileSync(join(rrwebDist, 'style.min.css'), 'utf8')
 // them here keeps rrweb out of window; capture.js then reads it from the local `rrweb`.
 // tripwire.js declares one local (tandemTripwire) that capture.js uses, inside the same wrapper.
 const capture = readFileSync(join(here, 'src', 'tripwire.js'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'control.js'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'guidance.js'), 'utf8')
   + '\n' + readFileSync(join(here, 'src', 'capture.js'), 'utf8');
 write('visitor/tandem-capture.js', license
   + '(function () {\nvar module = { exports: {} };\nvar exports = module.exports;\n'

@@ -4,6 +4,7 @@ import dev.tandem.guidance.AgentGuidance;
 import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentPass;
 import dev.tandem.join.AgentPassSigner;
+import dev.tandem.join.JoinTicket;
 import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
@@ -127,8 +128,10 @@ public class AgentViewerEndpoint {
                 if (s.releaseWriter(viewer.agentId())) {
                     guidance.modeChanged(viewer.sessionRef(), viewer.viewer().subject(), "write", AgentGuidance.ModeChange.REVOKED, "left");
                 }
-                presence.guideVisitor(viewer.sessionRef(), RelayMessages.guidance(viewer.agentId(), viewer.viewer().displayName(),
-                        dev.tandem.json.Jsons.BUILDERS.createObjectBuilder().add("type", "left").build()));
+                if (viewer.grants(JoinTicket.POINTER) || viewer.grants(JoinTicket.WRITE)) {
+                    presence.guideVisitor(viewer.sessionRef(), RelayMessages.guidance(viewer.agentId(), viewer.viewer().displayName(),
+                            dev.tandem.json.Jsons.BUILDERS.createObjectBuilder().add("type", "left").build()));
+                }
             }
             joins.viewerClosed(viewer, reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
             announceViewers(viewer.sessionRef());

@@ -813,10 +813,6 @@
   function guidanceRefused(reason) {
     const text = GUIDANCE_TEXT.refused[reason];
     guidanceStatus.textContent = text || GUIDANCE_TEXT.refused.not_allowed;
-    overlay.classList.add('viewer-overlay--locked');
-    window.setTimeout(function () {
-      overlay.classList.remove('viewer-overlay--locked');
-    }, 1500);
   }
 
   function placeOverlay() {
@@ -855,6 +851,14 @@
       return null;
     }
     const r = element.getBoundingClientRect();
+    let locked = false;
+    try {
+      // What the replay can tell of the page's own marks: restricted or masked, password or file.
+      locked = element.closest('[data-tandem-no-control], [data-tandem-masked], input[type=password], input[type=file]') !== null;
+    } catch (ignored) {
+      locked = false;
+    }
+    overlay.classList.toggle('viewer-overlay--locked', guidance.writing && locked);
     const clamp = function (v) { return Math.min(1, Math.max(0, v)); };
     return {
       node: id,
@@ -864,11 +868,11 @@
   }
 
   function onOverlayMove(event) {
-    if (!guidance.pointing || Date.now() - guidance.lastPointer < POINTER_EVERY_MS) {
+    if (!(guidance.pointing || guidance.writing) || Date.now() - guidance.lastPointer < POINTER_EVERY_MS) {
       return;
     }
-    const target = replayTarget(event.clientX, event.clientY);
-    if (target) {
+    const target = replayTarget(event.clientX, event.clientY); // also shows the lock cursor in write mode
+    if (target && guidance.pointing) {
       guidance.lastPointer = Date.now();
       sendGuidance({ type: 'pointer', node: target.node, x: target.x, y: target.y });
     }

@@ -94,19 +94,20 @@ class GuidanceJourneyIT {
     }
 
     /**
-     * What the agent's mouse does over the replayed element with this id (at its centre), dispatched
-     * on the viewer's layer over the replay as the browser would.
+     * What the agent's mouse does over the replayed element this selector finds (at its centre),
+     * dispatched on the viewer's layer over the replay as the browser would. (A masked element's id
+     * is starred in the replay: it is found through its label.)
      */
-    private void agentAt(String id, String eventType) {
+    private void agentAt(String selector, String eventType) {
         agent.executeScript("var f = document.querySelector('#viewer-stage iframe');"
-                + "var el = f.contentDocument.getElementById(arguments[0]);"
+                + "var el = f.contentDocument.querySelector(arguments[0]);"
                 + "var fr = f.getBoundingClientRect(); var scale = fr.width / f.offsetWidth;"
                 + "var r = el.getBoundingClientRect();"
                 + "var x = fr.left + (r.left + r.width / 2) * scale, y = fr.top + (r.top + r.height / 2) * scale;"
                 + "var o = document.getElementById('viewer-overlay');"
                 + "var init = {clientX: x, clientY: y, bubbles: true, cancelable: true};"
                 + "o.dispatchEvent(arguments[1] === 'pointermove' ? new PointerEvent('pointermove', init) : new MouseEvent('click', init));",
-                id, eventType);
+                selector, eventType);
     }
 
     private void agentTypes(String text) {
@@ -147,14 +148,14 @@ class GuidanceJourneyIT {
         agent.findElement(By.id("viewer-pointer")).click();
         agentWait.until(ExpectedConditions.attributeToBe(By.id("viewer-pointer"), "aria-pressed", "true"));
 
-        agentAt("street", "pointermove");
+        agentAt("#street", "pointermove");
         visitorWait.until(d -> pointerOn("street"));
-        assertThat(visitor.findElement(By.cssSelector("[data-tandem-pointer]")).getText()).isEqualTo("Alice Agent");
+        assertThat(visitor.findElement(By.cssSelector("[data-tandem-pointer]")).getDomProperty("textContent")).isEqualTo("Alice Agent");
 
         // The visitor's window changes size: the pointer follows its element, not a screen position.
         visitor.manage().window().setSize(new Dimension(600, 700));
         visitorWait.until(d -> pointerOn("street"));
-        agentAt("send", "pointermove");
+        agentAt("#send", "pointermove");
         visitorWait.until(d -> pointerOn("send"));
 
         visitor.findElement(By.id("tandem-pointers-toggle")).click();
@@ -169,25 +170,25 @@ class GuidanceJourneyIT {
         visitorWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tandem-write-consent")));
         assertThat(visitor.findElement(By.id("tandem-write-title")).getText()).contains("Alice Agent");
         // Nothing the agent does counts before the visitor answers.
-        agentAt("street", "click");
+        agentAt("#street", "click");
         agentTypes("x");
         visitor.findElement(By.id("tandem-write-allow")).click();
         agentWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("viewer-guidance-status"), "You control"));
         assertThat(visitorValue("street")).isEmpty();
 
-        agentAt("street", "click");
+        agentAt("#street", "click");
         agentTypes("Main 1");
         visitorWait.until(d -> "Main 1".equals(visitorValue("street")));
 
-        for (String refused : List.of("iban", "pin", "reference")) {
+        for (String refused : List.of("label[for=iban] + input", "#pin", "#reference")) {
             agentAt(refused, "click");
             agentTypes("zz");
         }
-        agentAt("proof", "click");
-        agentAt("send", "click");
+        agentAt("#proof", "click");
+        agentAt("#send", "click");
         agentWait.until(d -> refusals(ref).containsAll(List.of("masked", "password", "restricted", "file", "submit")));
         // Enter in a field of the form: a second submit refusal (repeats are reported at most once a second).
-        agentAt("street", "click");
+        agentAt("#street", "click");
         agentWait.until(d -> {
             agentKey("Enter");
             return refusals(ref).stream().filter("submit"::equals).count() >= 2;
@@ -202,11 +203,11 @@ class GuidanceJourneyIT {
         // Taken back with one click: the agent's next keystrokes do nothing.
         visitor.findElement(By.id("tandem-take-back")).click();
         agentWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("viewer-guidance-status"), "took control back"));
-        agentAt("street", "click");
+        agentAt("#street", "click");
         agentTypes("!");
         // Messages keep their order: once a later pointer has arrived, the keystrokes would have too.
         agent.findElement(By.id("viewer-pointer")).click();
-        agentAt("send", "pointermove");
+        agentAt("#send", "pointermove");
         visitorWait.until(d -> pointerOn("send"));
         assertThat(visitorValue("street")).isEqualTo("Main 1");
         assertThat(Rows.auditOfSession(ref)).anyMatch(a -> a.type().equals("MODE_REVOKED"));

@@ -880,8 +880,10 @@
 
   function onOverlayClick(event) {
     event.preventDefault();
-    overlay.focus();
+    // The element under the pointer first: focusing may scroll the page, which moves the replay
+    // under the event's coordinates.
     const target = replayTarget(event.clientX, event.clientY);
+    overlay.focus({ preventScroll: true });
     if (!target) {
       return;
     }

@@ -152,7 +152,11 @@ public class AgentViewerEndpoint {
         }
         String ref = viewer.sessionRef();
         String subject = viewer.viewer().subject();
+        if (viewer.refusedForGood()) {
+            return; // closing already: what was still in flight is neither relayed nor audited again
+        }
         if (!viewer.takeGuidance()) {
+            viewer.refuseForGood();
             guidance.controlRefused(ref, subject, "rate", "relay");
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate"));
             return;
@@ -165,6 +169,7 @@ public class AgentViewerEndpoint {
             return;
         }
         if (!viewer.grants(m.mode())) {
+            viewer.refuseForGood();
             guidance.controlRefused(ref, subject, "mode_not_granted", "relay");
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "mode not granted"));
             return;

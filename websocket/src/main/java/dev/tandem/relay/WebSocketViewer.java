@@ -83,6 +83,17 @@ final class WebSocketViewer implements ViewerConnection {
         return guidanceRate.tryTake(System.nanoTime());
     }
 
+    private volatile boolean refusedForGood;
+
+    /** The connection is being closed for a refused guidance message: nothing more it sent counts. */
+    void refuseForGood() {
+        refusedForGood = true;
+    }
+
+    boolean refusedForGood() {
+        return refusedForGood;
+    }
+
     /** True at most once a second per reason: whether this refusal is to be audited now. */
     boolean auditNow(String reason) {
         long now = System.currentTimeMillis();

@@ -2,7 +2,7 @@
 //   static/rrweb.min.js, static/rrweb.css   the agent viewer's replayer (our own page: a global is fine)
 //   static/replay-guard.js                  the replay hardening (src/replay-guard.js), the viewer's global
 //   visitor/tandem-capture.js               rrweb + src/tripwire.js + src/replay-guard.js + src/preview.js
-//                                           + src/capture.js, wrapped so that nothing
+//                                           + src/control.js + src/guidance.js + src/capture.js, wrapped so that nothing
 //                                           is added to the customer's page's globals
 // Output goes to the directory given as the first argument (the Maven build passes target/frontend).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,8 @@ write('static/replay-guard.js', replayGuard);
 const capture = readFileSync(join(here, 'src', 'tripwire.js'), 'utf8')
   + '\n' + replayGuard
   + '\n' + readFileSync(join(here, 'src', 'preview.js'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'control.js'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'guidance.js'), 'utf8')
   + '\n' + readFileSync(join(here, 'src', 'capture.js'), 'utf8');
 write('visitor/tandem-capture.js', license
   + '(function () {\nvar module = { exports: {} };\nvar exports = module.exports;\n'

@@ -68,6 +68,8 @@
   const NODE_TEXT = 3;
 
   const MARKUP_MASK_SELECTOR = '.tandem-masked, [data-tandem-masked]';
+  // Elements agents may not control, nor anything inside them (docs/integration.md).
+  const NO_CONTROL_SELECTOR = '[data-tandem-no-control]';
   // Our own UI and everything in it: rrweb checks attribute mutations against blockSelector on the
   // element itself, not its ancestors, so the descendants must match too. (Otherwise rrweb diffs
   // their style changes through a scratch element whose style attribute a strict CSP refuses.)
@@ -253,6 +255,9 @@
     const blocked = Array.isArray(source.blockedSelectors) ? source.blockedSelectors : [];
     const maskedSelectors = masked.map(canonicalSelector);
     const blockedSelectors = blocked.map(canonicalSelector);
+    const restricted = Array.isArray(source.controlRestrictedSelectors) ? source.controlRestrictedSelectors : [];
+    const restrictSelector = [NO_CONTROL_SELECTOR].concat(restricted.map(canonicalSelector)).join(', ');
+    checkSelector(restrictSelector);
     const maskSelector = [MARKUP_MASK_SELECTOR].concat(maskedSelectors).join(', ');
     const blockSelector = [OWN_UI_SELECTOR].concat(blockedSelectors).join(', ');
     checkSelector(maskSelector);
@@ -260,7 +265,11 @@
     return {
       maskSelector: maskSelector,
       blockSelector: blockSelector,
-      maskAllInputs: source.maskAllInputs === true
+      maskAllInputs: source.maskAllInputs === true,
+      restrictSelector: restrictSelector,
+      agentModes: typeof source.agentModes === 'string' ? source.agentModes.split(',') : ['view'],
+      writeNeedsApproval: source.writeNeedsApproval !== false,
+      agentSubmitAllowed: source.agentSubmitAllowed === true
     };
   }
 
@@ -424,6 +433,109 @@
     } catch (e) {
       fail(run, 'masking_failed');
       return '';
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Agent guidance: what capture knows about an element, for tandemControl.decide (src/control.js).
+  // Anything that cannot be judged is described as masked and restricted (fail closed).
+
+  function originOf(url) {
+    try {
+      const parsed = new URL(url, document.baseURI);
+      return { scheme: parsed.protocol, origin: parsed.origin };
+    } catch (e) {
+      return { scheme: 'invalid:', origin: 'null' };
+    }
+  }
+
+  /** A form control's own facts: what it is, whether it submits, whether it holds a password. */
+  function controlFacts(element) {
+    const name = localName(element);
+    const type = name === 'input' && typeof element.type === 'string' ? element.type.toLowerCase()
+      : (name === 'button' ? (element.getAttribute('type') || 'submit').toLowerCase() : '');
+    const form = name === 'input' || name === 'button' || name === 'textarea' || name === 'select' ? element.form : null;
+    return {
+      name: name,
+      type: type,
+      form: form,
+      password: name === 'input' && (type === 'password' || everPassword.has(element) || markedPassword(element)),
+      submits: Boolean(form) && ((name === 'button' && type === 'submit') || (name === 'input' && (type === 'submit' || type === 'image')))
+    };
+  }
+
+  /**
+   * The target as tandemControl.decide judges it. A click on something inside a button, link or
+   * label acts on that one (the browser's activation behaviour), and a label's click on its
+   * control: those are described, and masking and restriction are judged on all of them.
+   */
+  function describeTarget(element, rules) {
+    if (!isElement(element)) {
+      return { known: false };
+    }
+    flushTypeRecords();
+    const actor = element.closest('button, input, select, textarea, a[href], area[href], label') || element;
+    const labelled = localName(actor) === 'label' && isElement(actor.control) ? actor.control : null;
+    const facts = controlFacts(labelled || actor);
+    const own = controlFacts(element);
+    const involved = [element, actor].concat(labelled ? [labelled] : []);
+    const target = {
+      known: true,
+      ownUi: element.closest(OWN_UI_SELECTOR) !== null,
+      tag: own.name,
+      type: facts.type === 'file' ? 'file' : own.type,
+      disabled: element.disabled === true || actor.disabled === true,
+      readOnly: element.readOnly === true,
+      password: own.password || facts.password,
+      masked: involved.some(function (e) { return isSensitive(e, rules); }),
+      restricted: involved.some(function (e) { return e.closest(rules.restrictSelector) !== null; }),
+      inForm: Boolean(own.form),
+      submits: own.submits || (actor !== element && facts.submits) || (labelled !== null && facts.submits)
+    };
+    const form = own.form || facts.form;
+    if (form) {
+      const submitter = facts.submits ? (labelled || actor) : element;
+      const action = (submitter.getAttribute('formaction')) || form.getAttribute('action') || document.baseURI;
+      target.formOrigin = originOf(action).origin;
+    }
+    const link = element.closest('a[href], area[href]');
+    if (link) {
+      const to = originOf(link.getAttribute('href'));
+      target.linkScheme = to.scheme;
+      target.linkOrigin = to.origin;
+    }
+    return target;
+  }
+
+  function startGuide(current) {
+    stopGuide(current);
+    const modes = current.rules.agentModes;
+    if (modes.indexOf('pointer') === -1 && modes.indexOf('write') === -1) {
+      return;
+    }
+    current.guide = tandemGuidance.create({
+      mirror: rrweb.record.mirror,
+      describe: function (element) {
+        return describeTarget(element, current.rules);
+      },
+      policy: {
+        submitAllowed: current.rules.agentSubmitAllowed,
+        writeNeedsApproval: current.rules.writeNeedsApproval,
+        origin: window.location.origin
+      },
+      answer: function (message) {
+        if (current.socket && current === run && current.phase === 'streaming') {
+          current.socket.send(JSON.stringify(message));
+        }
+      }
+    });
+  }
+
+  function stopGuide(current) {
+    if (current.guide) {
+      const guide = current.guide;
+      current.guide = null;
+      guide.stop();
     }
   }
 
@@ -993,6 +1105,7 @@
 
   /** Stops everything of this run: recorder, queue, timers, socket, preview. */
   function teardown(current) {
+    stopGuide(current);
     tandemPreview.close('stopped');
     current.history = null;
     stopRecorder(current);
@@ -1055,6 +1168,7 @@
       current.socket = null;
       clearTimeout(current.readyTimer);
       current.readyTimer = 0;
+      stopGuide(current);
       stopRecorder(current);
       clearQueue(current);
       if (FINAL_CLOSES.indexOf(event.code) !== -1) {
@@ -1117,6 +1231,13 @@
             positiveNumber(message.maxEventsPerSecond, MAX_MESSAGES_PER_SECOND));
         // Only now, with the server's consent, does anything get recorded.
         startRecorder(current);
+        startGuide(current);
+        break;
+      case 'agent':
+        // An agent's pointer, write request or action, checked by the server; judged again here.
+        if (current.guide && current.phase === 'streaming') {
+          current.guide.onAgent(message);
+        }
         break;
       case 'snapshot':
         takeSnapshot(current);
@@ -1179,6 +1300,7 @@
       messagesPerSecond: MAX_MESSAGES_PER_SECOND,
       tripwire: null,
       tripped: {},
+      guide: null,
       history: null,
       historyBytes: 0
     };

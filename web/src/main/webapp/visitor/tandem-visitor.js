@@ -235,7 +235,13 @@
         // The PII tripwire: only an explicit "off" turns it off; the templates go to the capture
         // unfiltered, which refuses to share when one is not valid (fail closed).
         piiTripwire: settings.piiTripwire === 'off' ? 'off' : 'mask',
-        piiPatterns: settings.piiPatterns === undefined ? [] : settings.piiPatterns
+        piiPatterns: settings.piiPatterns === undefined ? [] : settings.piiPatterns,
+        // Agent guidance: the capture applies (and refuses) agents' actions; an invalid restricted
+        // selector makes it share nothing, like an invalid masking selector (fail closed).
+        agentModes: typeof settings.agentModes === 'string' ? settings.agentModes : 'view',
+        writeNeedsApproval: settings.writeNeedsApproval !== false,
+        agentSubmitAllowed: settings.agentSubmitAllowed === true,
+        controlRestrictedSelectors: settings.controlRestrictedSelectors === undefined ? [] : settings.controlRestrictedSelectors
       }
     };
   }
@@ -470,7 +476,12 @@
         blockedSelectors: session.settings.blockedSelectors.slice(),
         maskAllInputs: session.settings.maskAllInputs === true,
         piiTripwire: session.settings.piiTripwire === 'off' ? 'off' : 'mask',
-        piiPatterns: Array.isArray(session.settings.piiPatterns) ? session.settings.piiPatterns.slice() : session.settings.piiPatterns
+        piiPatterns: Array.isArray(session.settings.piiPatterns) ? session.settings.piiPatterns.slice() : session.settings.piiPatterns,
+        agentModes: session.settings.agentModes || 'view',
+        writeNeedsApproval: session.settings.writeNeedsApproval !== false,
+        agentSubmitAllowed: session.settings.agentSubmitAllowed === true,
+        controlRestrictedSelectors: Array.isArray(session.settings.controlRestrictedSelectors)
+          ? session.settings.controlRestrictedSelectors.slice() : session.settings.controlRestrictedSelectors
       }
     };
   }

@@ -7,7 +7,8 @@ import java.sql.SQLException;
 
 /**
  * Seeds the demo's co-browse groups once the server has migrated the schema: {@code demo} and
- * {@code demo-eu}, both allowing the demo site's origin. Runs as the schema owner, as an
+ * {@code demo-eu}, both allowing the demo site's origin; {@code demo}'s agents may point and ask
+ * for control (write mode, on the visitor's approval), {@code demo-eu}'s only view. Runs as the schema owner, as an
  * administrator would (see docs/database.md); existing groups are left as they are.
  */
 final class DemoGroups {
@@ -17,21 +18,23 @@ final class DemoGroups {
 
     static void seed(DatabaseSettings database, String siteOrigin) throws SQLException {
         try (Connection c = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword())) {
-            group(c, "demo", "Tandem Demo Bank", "[\"#card-number\"]", "[\"#offers\"]", siteOrigin);
-            group(c, "demo-eu", "Tandem Demo Bank (EU)", "[]", "[]", siteOrigin);
+            group(c, "demo", "Tandem Demo Bank", "[\"#card-number\"]", "[\"#offers\"]", "view,pointer,write", siteOrigin);
+            group(c, "demo-eu", "Tandem Demo Bank (EU)", "[]", "[]", "view", siteOrigin);
         }
     }
 
-    private static void group(Connection c, String id, String name, String maskedSelectors, String blockedSelectors, String origin)
+    private static void group(Connection c, String id, String name, String maskedSelectors, String blockedSelectors, String modes,
+            String origin)
             throws SQLException {
         try (PreparedStatement group = c.prepareStatement("INSERT INTO cobrowse_group (group_id, display_name, masked_selectors, "
-                + "blocked_selectors) VALUES (?, ?, ?::jsonb, ?::jsonb) ON CONFLICT (group_id) DO NOTHING");
+                + "blocked_selectors, agent_modes) VALUES (?, ?, ?::jsonb, ?::jsonb, ?) ON CONFLICT (group_id) DO NOTHING");
                 PreparedStatement allowed = c.prepareStatement(
                         "INSERT INTO cobrowse_group_origin (group_id, origin) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             group.setString(1, id);
             group.setString(2, name);
             group.setString(3, maskedSelectors);
             group.setString(4, blockedSelectors);
+            group.setString(5, modes);
             group.executeUpdate();
             allowed.setString(1, id);
             allowed.setString(2, origin);

@@ -182,6 +182,16 @@ public final class ViewerSockets {
             socket.sendText(text, true).exceptionally(refused -> null);
         }
 
+        /** Sends a text frame and waits for the write (one at a time, as a flood would); false once the socket refuses it. */
+        public boolean sendTextWritten(String text) {
+            try {
+                socket.sendText(text, true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                return true;
+            } catch (Exception closedOrFailed) {
+                return false;
+            }
+        }
+
         /** Sends a binary frame without waiting for the write. */
         public void sendBinary(byte[] data) {
             socket.sendBinary(ByteBuffer.wrap(data), true).exceptionally(refused -> null);

@@ -27,10 +27,14 @@ import javax.crypto.spec.SecretKeySpec;
 @Lock(LockType.READ)
 public class AgentPassSigner {
 
-    /** Field 5 is the issue time in epoch milliseconds (revocations compare against it), field 6 the expiry in seconds. */
+    /**
+     * Field 5 is the issue time in epoch milliseconds (revocations compare against it), field 6 the
+     * expiry in seconds, field 8 the granted modes. Version 2 added the modes: a version 1 pass
+     * (signed by an older build) cannot exist past a restart, since the key is drawn at start.
+     */
     static final String PURPOSE = "tandem-agent-pass-v1";
-    private static final int FIELDS = 8;
-    private static final String VERSION = "1";
+    private static final int FIELDS = 9;
+    private static final String VERSION = "2";
 
     private byte[] key;
 
@@ -46,7 +50,7 @@ public class AgentPassSigner {
     public String sign(AgentPass pass) {
         return SignedFields.sign(PURPOSE, key, List.of(VERSION, pass.passId(), pass.sessionRef(), pass.subject(),
                 pass.displayName(), Long.toString(pass.issuedAt().toEpochMilli()), Long.toString(pass.expiresAt().getEpochSecond()),
-                pass.ipBinding()));
+                pass.ipBinding(), pass.modes()));
     }
 
     /** The pass if the cookie value is one this server process signed, whatever its expiry. */
@@ -54,7 +58,7 @@ public class AgentPassSigner {
         return SignedFields.verify(PURPOSE, key, cookie, FIELDS).filter(f -> VERSION.equals(f.get(0))).flatMap(f -> {
             try {
                 return Optional.of(new AgentPass(f.get(1), f.get(2), f.get(3), f.get(4), Instant.ofEpochMilli(Long.parseLong(f.get(5))),
-                        Instant.ofEpochSecond(Long.parseLong(f.get(6))), f.get(7)));
+                        Instant.ofEpochSecond(Long.parseLong(f.get(6))), f.get(7), f.get(8)));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }

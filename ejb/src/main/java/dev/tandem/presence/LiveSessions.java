@@ -93,6 +93,17 @@ public class LiveSessions {
         }
     }
 
+    /** Hands an agent's checked guidance message to the session's visitor; false when no visitor is connected. */
+    public boolean guideVisitor(String sessionRef, String json) {
+        LiveSession session = live.get(sessionRef);
+        VisitorLink link = session == null ? null : session.visitor();
+        if (link == null) {
+            return false;
+        }
+        link.guide(json);
+        return true;
+    }
+
     /** The open connections to a session. */
     public List<ViewerConnection> connections(String sessionRef) {
         LiveSession session = live.get(sessionRef);

@@ -136,7 +136,11 @@ public class VisitorResource {
                         .add("blockedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().blockedSelectors()))
                         .add("maskAllInputs", grant.group().maskAllInputs())
                         .add("piiTripwire", grant.group().piiPolicy() == PiiPolicy.OFF ? "off" : "mask")
-                        .add("piiPatterns", Jsons.BUILDERS.createArrayBuilder(grant.group().piiPatterns())))
+                        .add("piiPatterns", Jsons.BUILDERS.createArrayBuilder(grant.group().piiPatterns()))
+                        .add("agentModes", grant.group().agentModes())
+                        .add("writeNeedsApproval", grant.group().writeNeedsApproval())
+                        .add("agentSubmitAllowed", grant.group().agentSubmitAllowed())
+                        .add("controlRestrictedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().controlRestrictedSelectors())))
                 .build();
     }
 

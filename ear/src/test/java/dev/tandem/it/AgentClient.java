@@ -35,6 +35,11 @@ public final class AgentClient {
         }
     }
 
+    /** The container's sign-in cookie ({@code JSESSIONID=...}) this agent's browser holds. */
+    public String sessionCookie() {
+        return sessionCookie;
+    }
+
     public static String ownOrigin() {
         URI base = TestEnvironment.appBase();
         return base.getScheme() + "://" + base.getRawAuthority();

@@ -3,6 +3,7 @@ package dev.tandem.web.admin;
 import dev.tandem.group.GroupRepository;
 import dev.tandem.json.Jsons;
 import dev.tandem.web.groups.GroupEditor;
+import dev.tandem.web.groups.GroupFields;
 import dev.tandem.web.groups.GroupJson;
 import dev.tandem.web.identity.Roles;
 import dev.tandem.web.visitor.ClientAddresses;
@@ -59,8 +60,8 @@ public class AdminGroupsResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject change(@PathParam("id") String id, JsonObject body) {
-        return editor.change(id, body, security.getCallerPrincipal().getName(), addresses.of(request))
+    public JsonObject change(@PathParam("id") String id, java.io.InputStream body) {
+        return editor.change(id, GroupFields.read(body), security.getCallerPrincipal().getName(), addresses.of(request))
                 .map(GroupJson::of).orElseThrow(NotFoundException::new);
     }
 }

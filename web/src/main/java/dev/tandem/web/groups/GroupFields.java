@@ -74,6 +74,31 @@ public final class GroupFields {
         return FIELDS.keySet();
     }
 
+    /** The largest change body read (100 selectors of 300 characters each fit twice). */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Reads a change body: one JSON object, at most {@value #MAX_BODY_BYTES} bytes, else {@link Invalid}. */
+    public static JsonObject read(java.io.InputStream in) {
+        byte[] bytes;
+        try {
+            bytes = in == null ? new byte[0] : in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new Invalid("", "The change is too large.");
+        }
+        try (var reader = dev.tandem.json.Jsons.READERS.createReader(new java.io.ByteArrayInputStream(bytes))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new Invalid("", "The change must be one JSON object.");
+            }
+            return value.asJsonObject();
+        } catch (jakarta.json.JsonException | IllegalStateException e) {
+            throw new Invalid("", "The change must be one JSON object.");
+        }
+    }
+
     /** Checks every entry of the request body and turns it into a change. */
     public static GroupChange parse(JsonObject body) {
         Map<String, Object> columns = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.tandem.web.machine;
 import dev.tandem.group.GroupRepository;
 import dev.tandem.json.Jsons;
 import dev.tandem.web.groups.GroupEditor;
+import dev.tandem.web.groups.GroupFields;
 import dev.tandem.web.groups.GroupJson;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -58,8 +59,8 @@ public class MachineGroupsResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @RequiresScope(Scopes.GROUPS_WRITE)
-    public JsonObject change(@PathParam("id") String id, JsonObject body) {
+    public JsonObject change(@PathParam("id") String id, java.io.InputStream body) {
         MachineCaller caller = (MachineCaller) request.getAttribute(MachineCaller.ATTRIBUTE);
-        return editor.change(id, body, caller.actor(), caller.address()).map(GroupJson::of).orElseThrow(NotFoundException::new);
+        return editor.change(id, GroupFields.read(body), caller.actor(), caller.address()).map(GroupJson::of).orElseThrow(NotFoundException::new);
     }
 }

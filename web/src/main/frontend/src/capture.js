@@ -8,6 +8,10 @@
  *   tandem:capture-stop                                                      (visitor → capture)
  *   tandem:capture-ready  once our listeners are installed                   (capture → visitor)
  *   tandem:capture-state  detail {state: connecting|streaming|stopped|failed, reason?, code?}
+ *   tandem:preview-open   detail {stage}: show the visitor what was sent, in `stage` (an element
+ *                         inside .tandem-ui); the capture sets detail.opened (visitor → capture)
+ *   tandem:preview-close                                                     (visitor → capture)
+ *   tandem:preview-state  detail {state: closed, reason}: the preview ended (capture → visitor)
  *
  * Masking happens here, in the visitor's browser, before anything is serialized for the network.
  * rrweb's own masking is not enough on its own; this file also guards against these known leaks:
@@ -100,6 +104,10 @@
   const ENVELOPE = '{"type":"events","seq":,"events":[]}';
   // Room kept in every message for the tripwire's report (kinds and counts: well under this).
   const TRIPPED_RESERVE = 96;
+  const EVENT_META = 4;
+  // What was sent since the last Meta event, kept for the visitor's preview (src/preview.js); past
+  // this size it is dropped, and opening the preview then asks for a fresh snapshot instead.
+  const MAX_PREVIEW_HISTORY_BYTES = 4 * 1024 * 1024;
 
   if (typeof rrweb !== 'object' || rrweb === null || typeof rrweb.record !== 'function'
       || typeof WebSocket !== 'function' || typeof WeakSet !== 'function'
@@ -785,7 +793,7 @@
     if (current.phase !== 'streaming' || typeof text !== 'string') {
       return; // masking failed inside rrweb's call of maskInputFn while serializing this event
     }
-    enqueue(current, text);
+    enqueue(current, text, event.type);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -803,13 +811,13 @@
     return ENVELOPE.length + String(seq).length;
   }
 
-  function enqueue(current, text) {
+  function enqueue(current, text, type) {
     const bytes = utf8Length(text);
     if (bytes + envelopeBytes(Number.MAX_SAFE_INTEGER) + TRIPPED_RESERVE > current.maxBytes) {
       fail(current, 'page_too_large');
       return;
     }
-    current.queue.push({ text: text, bytes: bytes });
+    current.queue.push({ text: text, bytes: bytes, type: type });
     current.queueBytes += bytes + 1;
     const backlogLimit = Math.max(current.maxBytes * 2,
         Math.min(current.maxBytes * current.messagesPerSecond * BACKLOG_SECONDS, MAX_BACKLOG_BYTES));
@@ -866,6 +874,7 @@
       const tripped = Object.keys(current.tripped).length ? ',"tripped":' + JSON.stringify(current.tripped) : '';
       let size = envelopeBytes(seq) + tripped.length;
       const parts = [];
+      const entries = [];
       while (current.queue.length) {
         const next = current.queue[0];
         const extra = next.bytes + (parts.length ? 1 : 0);
@@ -873,6 +882,7 @@
           break;
         }
         parts.push(next.text);
+        entries.push(next);
         size += extra;
         current.queue.shift();
         current.queueBytes -= next.bytes + 1;
@@ -885,7 +895,66 @@
       current.sent.push(now);
       socket.send('{"type":"events","seq":' + seq + tripped + ',"events":[' + parts.join(',') + ']}');
       current.tripped = {};
+      remember(current, entries);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The visitor's preview ("what the agent sees", src/preview.js) is fed from here: exactly the
+  // event texts that have just gone on the WebSocket, nothing else.
+
+  /** Keeps what was sent since the last Meta event, and shows it in the preview if open. */
+  function remember(current, entries) {
+    for (const entry of entries) {
+      if (entry.type === EVENT_META) {
+        current.history = [];
+        current.historyBytes = 0;
+      }
+      if (current.history) {
+        current.history.push(entry.text);
+        current.historyBytes += entry.bytes;
+        if (current.historyBytes > MAX_PREVIEW_HISTORY_BYTES) {
+          current.history = null; // until the next Meta event
+        }
+      }
+    }
+    tandemPreview.sent(entries.map(function (entry) {
+      return entry.text;
+    }));
+  }
+
+  function announcePreview(state, reason) {
+    try {
+      document.dispatchEvent(new CustomEvent('tandem:preview-state', { detail: { state: state, reason: reason } }));
+    } catch (e) {
+      // a page listener threw: not our concern
+    }
+  }
+
+  /** tandem:preview-open, detail {stage}: a connected element inside our own UI (never recorded). */
+  function onPreviewOpen(event) {
+    const detail = event && event.detail && typeof event.detail === 'object' ? event.detail : null;
+    if (!detail) {
+      return;
+    }
+    detail.opened = false;
+    const current = run;
+    const stage = detail.stage;
+    if (!current || current.phase !== 'streaming' || !current.stopRecorder || !isElement(stage)
+        || !stage.isConnected || !stage.closest('.tandem-ui')) {
+      return;
+    }
+    const history = current.history && current.history.length ? current.history.slice() : [];
+    detail.opened = tandemPreview.open(rrweb, stage, history, guard(function (reason) {
+      announcePreview('closed', reason);
+    }));
+    if (detail.opened && !history.length) {
+      takeSnapshot(current); // nothing kept to show: the next snapshot goes to the agents and here
+    }
+  }
+
+  function onPreviewClose() {
+    tandemPreview.close();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -922,8 +991,10 @@
     }
   }
 
-  /** Stops everything of this run: recorder, queue, timers, socket. */
+  /** Stops everything of this run: recorder, queue, timers, socket, preview. */
   function teardown(current) {
+    tandemPreview.close('stopped');
+    current.history = null;
     stopRecorder(current);
     clearQueue(current);
     clearTimeout(current.reconnectTimer);
@@ -1107,7 +1178,9 @@
       maxBytes: DEFAULT_MAX_MESSAGE_BYTES,
       messagesPerSecond: MAX_MESSAGES_PER_SECOND,
       tripwire: null,
-      tripped: {}
+      tripped: {},
+      history: null,
+      historyBytes: 0
     };
     run = current;
     if (!streamAllowed(current.streamUrl)) {
@@ -1172,6 +1245,8 @@
     document.addEventListener('tandem:capture-probe', guard(onProbe));
     document.addEventListener('tandem:capture-start', guard(onStart));
     document.addEventListener('tandem:capture-stop', guard(onStop));
+    document.addEventListener('tandem:preview-open', guard(onPreviewOpen));
+    document.addEventListener('tandem:preview-close', guard(onPreviewClose));
     document.dispatchEvent(new CustomEvent('tandem:capture-ready'));
   }
 

@@ -31,7 +31,6 @@
   const SOURCE_VIEWPORT_RESIZE = 4;
   // Live-mode buffer: events are played this long after their place in the visitor's timeline.
   const LIVE_BUFFER_MS = 500;
-  const REQUIRED_SANDBOX = 'allow-same-origin';
   const MAX_URL_LENGTH = 2048;
 
   const CLOSE_NORMAL = 1000;
@@ -407,22 +406,7 @@
     const replayer = replay.replayer;
     replay.replayer = null;
     replay.snapshot = false;
-    if (replayer) {
-      try {
-        if (replayer.timer && typeof replayer.timer.clear === 'function') {
-          replayer.timer.clear(); // no more scheduled events against a removed frame
-        }
-      } catch (ignored) {
-        // Nothing scheduled.
-      }
-      try {
-        if (typeof replayer.destroy === 'function') {
-          replayer.destroy();
-        }
-      } catch (ignored) {
-        // Already gone: the stage is emptied below anyway.
-      }
-    }
+    window.tandemReplayGuard.destroy(replayer);
     stage.replaceChildren();
     stage.hidden = true;
     stage.style.removeProperty('height');
@@ -444,77 +428,27 @@
     replayError.textContent = text;
   }
 
-  /** The replay frame must be sandboxed with exactly allow-same-origin: no scripts, no more. */
-  function replayFrameIsSafe(replayer) {
-    const frames = stage.querySelectorAll('iframe');
-    if (frames.length !== 1) {
-      return false;
-    }
-    const frame = frames[0];
-    return (!replayer.iframe || replayer.iframe === frame)
-      && frame.getAttribute('sandbox') === REQUIRED_SANDBOX
-      && frame.sandbox.length === 1 && frame.sandbox.contains(REQUIRED_SANDBOX);
-  }
-
-  // Activation in the replay that would navigate or submit: links (HTML and SVG), area, forms.
-  const GUARDED_EVENTS = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop'];
-
-  function cancel(event) {
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  }
-
-  /** Cancels, in the capture phase, every activation inside the replay's document and window. */
-  function guardReplayDocument(frame) {
-    const win = frame.contentWindow;
-    if (!win) {
-      return;
-    }
-    GUARDED_EVENTS.forEach(function (type) {
-      win.removeEventListener(type, cancel, true);
-      win.addEventListener(type, cancel, true);
-    });
-  }
-
+  // The hardening (sandbox of exactly allow-same-origin checked, inert frame, activations cancelled)
+  // is tandemReplayGuard's (../static/replay-guard.js), shared with the visitor's preview.
   function createReplayer(baseline) {
     destroyReplayer();
     const rrweb = window.rrweb;
-    if (!rrweb || typeof rrweb.Replayer !== 'function') {
+    const guard = window.tandemReplayGuard;
+    if (!rrweb || typeof rrweb.Replayer !== 'function' || !guard || typeof guard.create !== 'function') {
       failReplay(TEXT.replayMissing);
       return false;
     }
-    const replayer = new rrweb.Replayer([], {
-      root: stage,
-      liveMode: true,
-      mouseTail: false,
-      triggerFocus: false,
-      UNSAFE_replayCanvas: false,
-      insertStyleRules: [],
-      pauseAnimation: false,
-      // Events older than the baseline (an old catch-up) are applied at once, straight to the
-      // frame: rrweb's virtual DOM is only flushed by play(), never in live mode.
-      useVirtualDom: false
-    });
-    replay.replayer = replayer;
-    if (!replayFrameIsSafe(replayer)) {
+    const replayer = guard.create(rrweb, stage, baseline);
+    if (!replayer) {
       failReplay(TEXT.replayUnsafe);
       return false;
     }
+    replay.replayer = replayer;
     const frame = stage.querySelector('iframe');
-    // What a click in the replay does is decided here, not by the visitor's page: nothing (until a
-    // pointer/write mode forwards it to the visitor). inert keeps focus, clicks and keyboard
-    // activation out of the frame; the listeners below also cancel any activation that still gets
-    // there, re-attached after every rebuild (rrweb's document.open() drops listeners).
-    frame.setAttribute('inert', '');
-    guardReplayDocument(frame);
-    replayer.on('fullsnapshot-rebuilded', function () {
-      guardReplayDocument(frame);
-    });
     frame.style.border = '0';
     frame.style.background = '#ffffff'; // as a browser shows a page without a background of its own
     frame.setAttribute('title', "The visitor's page (view only)");
     stage.style.overflow = 'hidden';
-    replayer.startLive(baseline);
     return true;
   }
 

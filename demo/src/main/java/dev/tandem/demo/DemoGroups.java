@@ -13,6 +13,9 @@ import java.sql.SQLException;
  */
 final class DemoGroups {
 
+    /** The development identity provider's demo client-credentials client (dev-identity-provider.json). */
+    static final String DEMO_MACHINE_CLIENT = "tandem-demo-siem";
+
     private DemoGroups() {
     }
 
@@ -20,6 +23,18 @@ final class DemoGroups {
         try (Connection c = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword())) {
             group(c, "demo", "Tandem Demo Bank", "[\"#card-number\"]", "[\"#offers\"]", "view,pointer,write", siteOrigin);
             group(c, "demo-eu", "Tandem Demo Bank (EU)", "[]", "[]", "view", siteOrigin);
+            machineClient(c);
+        }
+    }
+
+    /** The demo machine client (a SIEM stand-in), allowed from this machine only; its scopes come from the identity provider. */
+    private static void machineClient(Connection c) throws SQLException {
+        try (PreparedStatement client = c.prepareStatement("INSERT INTO api_client (client_id, display_name, allowed_cidrs) "
+                + "VALUES (?, ?, ?::jsonb) ON CONFLICT (client_id) DO NOTHING")) {
+            client.setString(1, DEMO_MACHINE_CLIENT);
+            client.setString(2, "Demo SIEM (revoke agents, list and end sessions)");
+            client.setString(3, "[\"127.0.0.1/32\", \"::1/128\"]");
+            client.executeUpdate();
         }
     }
 

@@ -50,6 +50,11 @@ public final class AgentClient {
         }
     }
 
+    /** The container's sign-in cookie ({@code JSESSIONID=...}) this agent's browser holds. */
+    public String sessionCookie() {
+        return sessionCookie;
+    }
+
     public static String ownOrigin() {
         return originOf(TestEnvironment.appBase());
     }

@@ -26,6 +26,15 @@ public class SharedKeys {
 
     private final SecureRandom random = new SecureRandom();
 
+    /** For the container (the map is injected). */
+    public SharedKeys() {
+    }
+
+    /** Keys kept in the given map: for code outside the container, such as unit tests. */
+    public SharedKeys(ConcurrentMap<String, String> store) {
+        this.store = store;
+    }
+
     /** The map the keys are kept in (this node's, or the cluster's). */
     public ConcurrentMap<String, String> store() {
         return store;

@@ -2,7 +2,9 @@ package dev.tandem.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.nodes.SharedKeys;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** The modes the server granted travel in the signed pass, and only the known ones count. */
@@ -16,6 +18,7 @@ class AgentPassModesTest {
     @Test
     void theSignedPassCarriesItsModes() {
         AgentPassSigner signer = new AgentPassSigner();
+        signer.shared = new SharedKeys(new ConcurrentHashMap<>());
         signer.generateKey();
         AgentPass read = signer.read(signer.sign(pass("view,pointer"))).orElseThrow();
         assertThat(read.grants("pointer")).isTrue();

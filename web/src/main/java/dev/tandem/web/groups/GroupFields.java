@@ -66,6 +66,12 @@ public final class GroupFields {
         f.put("maxAgents", new Field("max_agents", false, v -> (short) integer(v, "maxAgents", 1, 20)));
         f.put("piiPolicy", new Field("pii_policy", false, v -> oneOf(v, "piiPolicy", Set.of("OFF", "MASK", "MASK_AND_END"))));
         f.put("piiPatterns", new Field("pii_patterns", true, GroupFields::piiPatterns));
+        f.put("agentModes", new Field("agent_modes", false,
+                v -> oneOf(v, "agentModes", Set.of("view", "view,pointer", "view,write", "view,pointer,write"))));
+        f.put("writeNeedsApproval", new Field("write_needs_approval", false, v -> bool(v, "writeNeedsApproval")));
+        f.put("agentSubmitAllowed", new Field("agent_submit_allowed", false, v -> bool(v, "agentSubmitAllowed")));
+        f.put("controlRestrictedSelectors", new Field("control_restricted_selectors", true,
+                v -> selectors(v, "controlRestrictedSelectors")));
         return Map.copyOf(f);
     }
 

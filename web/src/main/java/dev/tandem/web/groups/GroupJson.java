@@ -28,6 +28,10 @@ public final class GroupJson {
                 .add("maxAgents", g.maxAgents())
                 .add("piiPolicy", g.piiPolicy().name())
                 .add("piiPatterns", array(g.piiPatterns()))
+                .add("agentModes", g.agentModes())
+                .add("writeNeedsApproval", g.writeNeedsApproval())
+                .add("agentSubmitAllowed", g.agentSubmitAllowed())
+                .add("controlRestrictedSelectors", array(g.controlRestrictedSelectors()))
                 .build();
     }
 

@@ -64,6 +64,12 @@ public class CobrowseGroup {
     @Column(name = "pii_patterns", nullable = false, columnDefinition = "jsonb")
     private String piiPatterns;
 
+    @Column(name = "allowed_external_domains", nullable = false, columnDefinition = "jsonb")
+    private String allowedExternalDomains;
+
+    @Column(name = "disable_caching", nullable = false)
+    private boolean disableCaching;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "cobrowse_group_origin", joinColumns = @JoinColumn(name = "group_id"))
     @Column(name = "origin", length = 255)
@@ -131,6 +137,19 @@ public class CobrowseGroup {
     /** The group's own PII tripwire templates (checked where they are used: invalid ones stop streaming). */
     public List<String> piiPatterns() {
         return strings(piiPatterns);
+    }
+
+    /**
+     * Hosts besides the allowed origins whose images, fonts and stylesheets the asset proxy may fetch:
+     * exact host names or {@code *.suffix} rules (checked where they are used).
+     */
+    public List<String> allowedExternalDomains() {
+        return strings(allowedExternalDomains);
+    }
+
+    /** True if the asset proxy must keep nothing of this group's assets and tell the agent's browser not to either. */
+    public boolean disableCaching() {
+        return disableCaching;
     }
 
     private static List<String> strings(String jsonArray) {

@@ -108,7 +108,7 @@ class AssetFetcherTest {
     }
 
     private AssetFetcher fetcher(Set<String> internalHosts, ForwardProxy forward) {
-        return new AssetFetcher(new FetchLimits(4096, Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(5), 3),
+        return new AssetFetcher(new FetchLimits(4096, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), 3),
                 forward, internalHosts, network, (SSLSocketFactory) SSLSocketFactory.getDefault(), Clock.systemUTC());
     }
 
@@ -228,8 +228,47 @@ class AssetFetcherTest {
     }
 
     @Test
-    void aSlowAnswerTimesOut() {
-        assertRefused(() -> fetcher().fetch(url("cdn.test", "/slow.png"), allowed), AssetRefusal.Reason.TIMEOUT, "cdn.test");
+    void aSlowAnswerTimesOutBothBetweenReadsAndInAll() {
+        AssetFetcher silence = new AssetFetcher(new FetchLimits(4096, Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(20), 3),
+                ForwardProxy.NONE, Set.of(), network, (SSLSocketFactory) SSLSocketFactory.getDefault(), Clock.systemUTC());
+        assertRefused(() -> silence.fetch(url("cdn.test", "/slow.png"), allowed), AssetRefusal.Reason.TIMEOUT, "cdn.test");
+        AssetFetcher total = new AssetFetcher(new FetchLimits(4096, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMillis(500), 3),
+                ForwardProxy.NONE, Set.of(), network, (SSLSocketFactory) SSLSocketFactory.getDefault(), Clock.systemUTC());
+        assertRefused(() -> total.fetch(url("cdn.test", "/slow.png"), allowed), AssetRefusal.Reason.TIMEOUT, "cdn.test");
+    }
+
+    @Test
+    void withAForwardProxyEveryFetchIsATunnelToTheCheckedAddressWithTheOperatorsCredentials() throws IOException {
+        try (ConnectProxy proxy = new ConnectProxy(server.getAddress().getPort())) {
+            network.proxyPort = proxy.port();
+            ForwardProxy forward = new ForwardProxy("127.0.0.1", proxy.port(), "tandem", "s3cret", List.of("*.fonts.test"));
+            AssetFetcher fetcher = fetcher(Set.of(), forward);
+            assertThat(fetcher.fetch(url("cdn.test", "/img.png"), allowed).body()).isEqualTo(PNG);
+            assertThat(fetcher.fetch(url("cdn.test", "/to-cdn"), allowed).body()).isEqualTo(PNG);
+            int port = server.getAddress().getPort();
+            assertThat(network.connections).as("every connection went to the proxy").containsOnly("127.0.0.1:" + proxy.port());
+            assertThat(proxy.requests).hasSize(3).containsOnly("CONNECT " + PUBLIC + ":" + port + " HTTP/1.1");
+            assertThat(proxy.authorizations).hasSize(3).containsOnly("Basic dGFuZGVtOnMzY3JldA==");
+            assertThat(requestHeaders).hasSize(2).allSatisfy(h -> assertThat(h.get("Host")).containsExactly("cdn.test:" + port));
+
+            network.connections.clear();
+            assertThat(fetcher.fetch(url("a.fonts.test", "/img.png"), allowed).body()).isEqualTo(PNG);
+            assertThat(network.connections).as("no-proxy hosts are fetched directly").containsExactly(PUBLIC + ":" + port);
+            assertThat(proxy.requests).hasSize(3);
+        }
+    }
+
+    @Test
+    void aForwardProxyNeverSeesARefusedHost() throws IOException {
+        try (ConnectProxy proxy = new ConnectProxy(server.getAddress().getPort())) {
+            network.proxyPort = proxy.port();
+            network.answer("cdn.test", "10.0.0.5");
+            AssetFetcher fetcher = fetcher(Set.of(), new ForwardProxy("127.0.0.1", proxy.port(), null, null, List.of()));
+            assertRefused(() -> fetcher.fetch(url("cdn.test", "/img.png"), allowed), AssetRefusal.Reason.ADDRESS_REFUSED, "cdn.test");
+            assertRefused(() -> fetcher.fetch(url("evil.test", "/img.png"), allowed), AssetRefusal.Reason.HOST_NOT_ALLOWED, "evil.test");
+            assertThat(network.connections).isEmpty();
+            assertThat(proxy.requests).isEmpty();
+        }
     }
 
     @ParameterizedTest

@@ -154,7 +154,9 @@ class AssetProxyIT {
             String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
             return text.matches("[0-9]{6}") ? text : null;
         });
-        visitorWait.until(d -> Boolean.TRUE.equals(visitor.executeScript("return document.getElementById('other-img').complete;")));
+        visitorWait.until(d -> Boolean.TRUE.equals(visitor.executeScript("return document.getElementById('other-img').complete"
+                + " && document.getElementById('cdn-logo').complete && document.fonts.status === 'loaded'"
+                + " && document.fonts.check('12px CdnFont');")));
         int otherBefore = other.connections.size();
         int cdnBefore = cdnRequests.size();
 

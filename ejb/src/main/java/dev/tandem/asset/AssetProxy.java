@@ -92,6 +92,9 @@ public class AssetProxy {
     @Inject
     Clock clock;
 
+    /** The network fetches use; tests replace it. */
+    Network network = Network.SYSTEM;
+
     private AssetFetcher fetcher;
     private AssetCache cache;
     private Semaphore slots;
@@ -118,7 +121,7 @@ public class AssetProxy {
                 .map(h -> new ForwardProxy(h.trim(), forwardPort, forwardUser.orElse(null), forwardPassword.orElse(null), list(noProxy)))
                 .orElse(ForwardProxy.NONE);
         fetcher = new AssetFetcher(new FetchLimits(maxAssetBytes, Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(readTimeoutMs),
-                Duration.ofMillis(fetchTimeoutMs), maxRedirects), forward, Set.copyOf(list(internalHosts)), Network.SYSTEM,
+                Duration.ofMillis(fetchTimeoutMs), maxRedirects), forward, Set.copyOf(list(internalHosts)), network,
                 (SSLSocketFactory) SSLSocketFactory.getDefault(), clock);
         cache = new AssetCache(cacheMaxBytes);
         slots = new Semaphore(Math.max(1, maxConcurrent));

@@ -46,7 +46,14 @@ public class AssetServlet extends HttpServlet {
         response.setHeader("Content-Security-Policy", ASSET_POLICY);
         response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
         String client = clientAddresses.of(request);
-        Optional<AssetAccess.AssetGrant> grant = access.grant(passCookie(request), client);
+        Optional<AssetAccess.AssetGrant> grant;
+        try {
+            grant = access.grant(passCookie(request), client);
+        } catch (jakarta.ejb.EJBException | jakarta.persistence.PersistenceException unavailable) {
+            response.setHeader("Retry-After", "5");
+            refuse(response, 503, "unavailable"); // the database is down: the pass cannot be checked against a live session
+            return;
+        }
         if (grant.isEmpty()) {
             refuse(response, 403, "no_pass");
             return;
@@ -63,7 +70,7 @@ public class AssetServlet extends HttpServlet {
         } catch (AssetRefusal refusal) {
             String host = refusal.host() != null ? refusal.host() : hostOf(url);
             if (proxy.firstRefusal(grant.get().sessionRef(), host == null ? "" : host)) {
-                String reason = refusal.reason().word() + (refusal.detail() == null ? "" : " " + refusal.detail());
+                String reason = refusal.reason().word() + (refusal.detail() == null ? "" : ":" + refusal.detail());
                 access.refused(grant.get(), host, reason, client);
             }
             refuse(response, refusal.status(), refusal.reason().word());

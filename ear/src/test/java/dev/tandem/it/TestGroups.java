@@ -149,6 +149,20 @@ public final class TestGroups {
         }
     }
 
+    /** Sets a group's asset proxy policy: its allowed external domains (a JSON array) and whether caching is off. */
+    public static void assetProxy(String groupId, String externalDomainsJsonArray, boolean disableCaching) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE cobrowse_group SET allowed_external_domains = ?::jsonb, disable_caching = ? WHERE group_id = ?")) {
+            s.setString(1, externalDomainsJsonArray);
+            s.setBoolean(2, disableCaching);
+            s.setString(3, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Switches a group off, as an administrator would. */
     public static void disable(String groupId) {
         try (Connection c = TestEnvironment.connectAsOwner();

@@ -76,6 +76,12 @@ public class CobrowseGroup {
     @Column(name = "control_restricted_selectors", nullable = false, columnDefinition = "jsonb")
     private String controlRestrictedSelectors;
 
+    @Column(name = "allowed_external_domains", nullable = false, columnDefinition = "jsonb")
+    private String allowedExternalDomains;
+
+    @Column(name = "disable_caching", nullable = false)
+    private boolean disableCaching;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "cobrowse_group_origin", joinColumns = @JoinColumn(name = "group_id"))
     @Column(name = "origin", length = 255)
@@ -166,6 +172,19 @@ public class CobrowseGroup {
     /** CSS selectors of elements agents may not control (checked by the visitor script, which fails closed). */
     public List<String> controlRestrictedSelectors() {
         return strings(controlRestrictedSelectors);
+    }
+
+    /**
+     * Hosts besides the allowed origins whose images, fonts and stylesheets the asset proxy may fetch:
+     * exact host names or {@code *.suffix} rules (checked where they are used).
+     */
+    public List<String> allowedExternalDomains() {
+        return strings(allowedExternalDomains);
+    }
+
+    /** True if the asset proxy must keep nothing of this group's assets and tell the agent's browser not to either. */
+    public boolean disableCaching() {
+        return disableCaching;
     }
 
     private static List<String> strings(String jsonArray) {

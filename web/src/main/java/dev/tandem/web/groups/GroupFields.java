@@ -72,6 +72,8 @@ public final class GroupFields {
         f.put("agentSubmitAllowed", new Field("agent_submit_allowed", false, v -> bool(v, "agentSubmitAllowed")));
         f.put("controlRestrictedSelectors", new Field("control_restricted_selectors", true,
                 v -> selectors(v, "controlRestrictedSelectors")));
+        f.put("allowedExternalDomains", new Field("allowed_external_domains", true, GroupFields::externalDomains));
+        f.put("disableCaching", new Field("disable_caching", false, v -> bool(v, "disableCaching")));
         return Map.copyOf(f);
     }
 
@@ -192,6 +194,23 @@ public final class GroupFields {
                 throw new Invalid(name, "Each selector: 1 to " + MAX_SELECTOR_LENGTH + " characters, none of { } ; < or control characters.");
             }
             unique.add(t);
+        }
+        return jsonArray(unique);
+    }
+
+    static final int MAX_EXTERNAL_DOMAINS = 50;
+    /** An exact host or a {@code *.suffix} rule, as the asset proxy reads them (no scheme, port or path). */
+    private static final java.util.regex.Pattern EXTERNAL_DOMAIN = java.util.regex.Pattern
+            .compile("^(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$");
+
+    /** The asset proxy's extra hosts: each an exact lower-case host or a {@code *.suffix} rule, at most 253 characters. */
+    private static String externalDomains(JsonValue v) {
+        Set<String> unique = new LinkedHashSet<>();
+        for (String s : strings(v, "allowedExternalDomains", MAX_EXTERNAL_DOMAINS)) {
+            if (s.length() > 253 || !EXTERNAL_DOMAIN.matcher(s).matches()) {
+                throw new Invalid("allowedExternalDomains", "Each entry: a lower-case host name (cdn.example.com) or a suffix rule (*.example.com); no scheme, port or path.");
+            }
+            unique.add(s);
         }
         return jsonArray(unique);
     }

@@ -32,6 +32,8 @@ public final class GroupJson {
                 .add("writeNeedsApproval", g.writeNeedsApproval())
                 .add("agentSubmitAllowed", g.agentSubmitAllowed())
                 .add("controlRestrictedSelectors", array(g.controlRestrictedSelectors()))
+                .add("allowedExternalDomains", array(g.allowedExternalDomains()))
+                .add("disableCaching", g.disableCaching())
                 .build();
     }
 

@@ -46,4 +46,19 @@ class GroupFieldsTest {
         assertThatThrownBy(() -> GroupFields.parse(Json.createObjectBuilder().add("maskedSelectors", many).build()))
                 .isInstanceOf(GroupFields.Invalid.class).satisfies(e -> assertThat(((GroupFields.Invalid) e).field()).isEqualTo("maskedSelectors"));
     }
+
+    @Test
+    void guidanceAndAssetProxySettingsAreChangeableAndChecked() {
+        GroupChange change = GroupFields.parse(json("{\"agentModes\":\"view,pointer\",\"agentSubmitAllowed\":false,"
+                + "\"controlRestrictedSelectors\":[\"#transfer\"],\"allowedExternalDomains\":[\"cdn.example.com\",\"*.img.example\"],"
+                + "\"disableCaching\":true}"));
+        assertThat(change.columns()).containsEntry("agent_modes", "view,pointer").containsEntry("disable_caching", true);
+        assertThat(change.jsonColumns()).containsEntry("allowed_external_domains", "[\"cdn.example.com\",\"*.img.example\"]")
+                .containsEntry("control_restricted_selectors", "[\"#transfer\"]");
+        for (String bad : new String[] {"{\"agentModes\":\"write\"}", "{\"allowedExternalDomains\":[\"https://cdn.example.com\"]}",
+                "{\"allowedExternalDomains\":[\"cdn.example.com:443\"]}", "{\"allowedExternalDomains\":[\"*\"]}",
+                "{\"allowedExternalDomains\":[\"CDN.example.com\"]}"}) {
+            assertThatThrownBy(() -> GroupFields.parse(json(bad))).as(bad).isInstanceOf(GroupFields.Invalid.class);
+        }
+    }
 }

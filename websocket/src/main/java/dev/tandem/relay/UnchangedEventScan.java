@@ -17,7 +17,8 @@ import jakarta.json.JsonValue;
  * or rewrites, an attribute to drop or clean, a shape the firewall would drop, two {@code data}
  * members, a number that is not a plain integer) it answers {@link #NOT_SURE} and the event goes
  * through the firewall as a tree. It reads the firewall's state and never changes it: every event
- * that would change that state (elements it watches, full snapshots) is NOT_SURE.
+ * that would change that state (elements it watches, style text, full snapshots, Meta events) is
+ * NOT_SURE, and so is every CSSOM event (rules and declarations a page script set: CSS to rewrite).
  * {@code UnchangedEventScanTest} holds it to the firewall on a recorded page and hostile edits of it.
  */
 final class UnchangedEventScan {
@@ -80,6 +81,10 @@ final class UnchangedEventScan {
         }
         if (type == FirewallRules.INCREMENTAL && (source < 0 || source > FirewallRules.MAX_SOURCE)) {
             return NOT_SURE;
+        }
+        if (type == FirewallRules.META || type == FirewallRules.INCREMENTAL && (source == FirewallRules.STYLE_SHEET_RULE
+                || source == FirewallRules.STYLE_DECLARATION || source == FirewallRules.ADOPTED_STYLE_SHEET)) {
+            return NOT_SURE; // the firewall reads the page's address from a Meta event, and rewrites CSSOM rules
         }
         return type;
     }

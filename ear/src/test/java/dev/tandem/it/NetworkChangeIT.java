@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * other tests deploy the EAR as built. The agent's network is the address the test server's trusted
  * proxy reports: the test server trusts loopback as its load balancer ({@code TANDEM_TRUSTED_PROXIES}
  * in ear/pom.xml), and the browser sends {@code X-Forwarded-For} through DevTools, as a balancer
- * would add it. An agent who signed in and joined from one address and then makes a request from
+ * would add it. The agent's pass opens a viewer socket only from the address it was redeemed from.
+ * An agent who signed in and joined from one address and then makes a request from
  * another loses the sign-in at once: the request is refused, the live viewer socket closes and the
  * pass opens no other, the end is audited with both addresses, and the console sends them back to
  * the identity provider, also when the old address comes back.
@@ -90,6 +91,13 @@ class NetworkChangeIT {
         assertThat(post("../api/agent/joins", "{\"key\":\"" + started.string("key") + "\",\"groupId\":\"demo\"}")).startsWith("201 ");
         assertThat(post("../api/agent/joins/redeem", "")).startsWith("200 ");
         String pass = agent.manage().getCookieNamed("__Host-tandem-agent").getValue();
+        // the pass is bound to the office too: from the cafe its viewer socket is refused (a socket is no sign-in request)
+        assertThat(ViewerSockets.handshake(ref, ViewerSockets.headers(AgentClient.ownOrigin(), pass, CAFE))).isNotEqualTo(101);
+        assertThat(Rows.auditOfSession(ref)).anySatisfy(a -> {
+            assertThat(a.type()).isEqualTo("SOCKET_REFUSED");
+            assertThat(a.reason()).isEqualTo("ip_changed");
+            assertThat(a.sourceIp()).isEqualTo(CAFE);
+        });
         ViewerSockets.Open viewer = ViewerSockets.openFrom(OFFICE, ref, pass);
         assertThat(viewer.isOpen()).isTrue();
         assertThat(Rows.auditOfType("SIGN_IN_ENDED")).noneMatch(a -> "alice".equals(a.actor()) && CAFE.equals(a.sourceIp()));

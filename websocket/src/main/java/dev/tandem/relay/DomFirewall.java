@@ -203,7 +203,7 @@ public final class DomFirewall {
     }
 
     /** The attributes cleaned by the rules for {@code tag} ({@code ""}: a plain element), the same instance if none changed. */
-    private static JsonObject cleanAttributes(JsonObject attributes, String tag) {
+    private JsonObject cleanAttributes(JsonObject attributes, String tag) {
         JsonValue[] kept = new JsonValue[attributes.size()];
         boolean changed = false;
         int i = 0;
@@ -226,9 +226,12 @@ public final class DomFirewall {
     }
 
     /** One attribute's value as it may pass: null when it is dropped, the same instance when it stays as it was. */
-    private static JsonValue cleanAttribute(String name, JsonValue value, String tag) {
+    private JsonValue cleanAttribute(String name, JsonValue value, String tag) {
         if (!(value instanceof JsonString text)) {
-            return FirewallRules.keepsValue(tag, name, value.getValueType()) ? value : null;
+            if (!FirewallRules.keepsValue(tag, name, value.getValueType())) {
+                return null;
+            }
+            return value instanceof JsonObject diff ? cleanStyleDiff(diff) : value;
         }
         String v = text.getString();
         String cleaned = FirewallRules.text(tag, name, v);
@@ -243,6 +246,32 @@ public final class DomFirewall {
         return watched.containsKey(id) || styleTexts.contains(id);
     }
 
+    /**
+     * rrweb's style diff of an attribute mutation ({@code {"background-image": "url(...)",
+     * "color": ["red", "important"], "width": false}}): each value, or an array's first, cleaned as
+     * CSS written in the page.
+     */
+    private JsonObject cleanStyleDiff(JsonObject diff) {
+        JsonObject cleaned = diff;
+        for (Map.Entry<String, JsonValue> property : diff.entrySet()) {
+            JsonValue value = property.getValue();
+            JsonValue clean = value;
+            if (value instanceof JsonString css) {
+                clean = cssValue(css);
+            } else if (value instanceof JsonArray pair && !pair.isEmpty() && pair.get(0) instanceof JsonString css && cssValue(css) != css) {
+                clean = Jsons.BUILDERS.createArrayBuilder(pair).set(0, cssValue(css)).build();
+            }
+            cleaned = with(cleaned, property.getKey(), clean);
+        }
+        return cleaned;
+    }
+
+    /** CSS written in the page, cleaned; the same instance if nothing changed. */
+    private JsonString cssValue(JsonString css) {
+        String rewritten = AssetUrls.css(FirewallRules.cleanCss(css.getString()), page);
+        return rewritten.equals(css.getString()) ? css : Jsons.PROVIDER.createValue(rewritten);
+    }
+
     /** A StyleSheetRule event's data with the CSS of its added rules and replaced sheet rewritten. */
     private JsonObject cleanSheetRules(JsonObject data) {
         JsonObject cleaned = data;
@@ -254,11 +283,7 @@ public final class DomFirewall {
 
     /** {@code object} with its string member {@code name}, if it has one, cleaned as CSS written in the page. */
     private JsonObject cssMember(JsonObject object, String name) {
-        if (!(object.get(name) instanceof JsonString css)) {
-            return object;
-        }
-        String rewritten = AssetUrls.css(FirewallRules.cleanCss(css.getString()), page);
-        return rewritten.equals(css.getString()) ? object : with(object, name, Jsons.PROVIDER.createValue(rewritten));
+        return object.get(name) instanceof JsonString css ? with(object, name, cssValue(css)) : object;
     }
 
     /** An http(s) page address, without its fragment; null for anything else. */

@@ -225,9 +225,38 @@ final class UnchangedEventScan {
             case VALUE_TRUE -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.TRUE);
             case VALUE_FALSE -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.FALSE);
             case VALUE_NUMBER -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.NUMBER);
-            case START_OBJECT -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.OBJECT) && skip(value);
+            case START_OBJECT -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.OBJECT) ? styleDiffUnchanged() : skip(value) && false;
             default -> false; // an array: dropped by the firewall
         });
+    }
+
+    /**
+     * rrweb's style diff, as the firewall keeps it: each string value, or an array's first string,
+     * the same once cleaned as CSS (whether a relative URL would resolve against the page or load
+     * nothing, it changes either way, so no page address is needed here).
+     */
+    private boolean styleDiffUnchanged() {
+        return members((property, value) -> switch (value) {
+            case VALUE_STRING -> unchangedCss(parser.getString());
+            case START_ARRAY -> {
+                boolean clean = true;
+                boolean first = true;
+                for (Event element = next(); element != Event.END_ARRAY; element = next()) {
+                    if (first && element == Event.VALUE_STRING) {
+                        clean = unchangedCss(parser.getString());
+                    } else {
+                        skip(element);
+                    }
+                    first = false;
+                }
+                yield clean;
+            }
+            default -> skip(value);
+        });
+    }
+
+    private static boolean unchangedCss(String css) {
+        return css.equals(dev.tandem.asset.AssetUrls.css(FirewallRules.cleanCss(css), null));
     }
 
     private boolean unwatchedId(Event value) {

@@ -371,4 +371,21 @@ class DomFirewallTest {
         JsonObject changed = firewall.clean(json("{'type':3,'timestamp':3,'data':{'source':0,'texts':[{'id':4,'value':'p { background: url(x.png) }'}]}}"));
         assertThat(changed.getJsonObject("data").getJsonArray("texts").getJsonObject(0).getString("value")).isEqualTo("p { background: url() }");
     }
+
+    @Test
+    void aStyleDiffAScriptMadeGoesThroughTheProxyToo() {
+        firewall.clean(json(PAGE_META));
+        firewall.clean(json(STYLE_SNAPSHOT));
+        String change = "{'type':3,'timestamp':3,'data':{'source':0,'attributes':[{'id':3,'attributes':{'style':"
+                + "{'background-image':'url(../hero.png)','background':['url(javascript:x)','important'],'color':'red','width':false}}}]}}";
+        JsonObject diff = firewall.clean(json(change)).getJsonObject("data").getJsonArray("attributes").getJsonObject(0)
+                .getJsonObject("attributes").getJsonObject("style");
+        assertThat(diff.getString("background-image")).isEqualTo("url(\"/cobrowse/asset?u=https%3A%2F%2Fwww.bank.example%2Fhero.png\")");
+        assertThat(diff.getJsonArray("background").getString(0)).isEqualTo("url()");
+        assertThat(diff.getJsonArray("background").getString(1)).isEqualTo("important");
+        assertThat(diff.getString("color")).isEqualTo("red");
+        assertThat(diff.get("width")).isEqualTo(jakarta.json.JsonValue.FALSE);
+        EventBatch relayed = EventBatch.read(("{'type':'events','seq':1,'events':[" + change + "]}").replace('\'', '"'), new DomFirewall());
+        assertThat(relayed.events.get(0)).as("on the relay's scan path").doesNotContain("../hero.png").doesNotContain("javascript");
+    }
 }

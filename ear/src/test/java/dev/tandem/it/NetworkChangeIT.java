@@ -113,7 +113,8 @@ class NetworkChangeIT {
         });
 
         browseFrom(OFFICE);
-        assertThat(me()).as("the old address again: the sign-in is gone").startsWith("401 ");
+        assertThat(me()).as("the old address again: the sign-in is gone, the API sends the caller to the identity provider"
+                + " (a redirect, opaque to fetch)").isEqualTo("0 ");
         assertThat(ViewerSockets.handshake(ref, ViewerSockets.headers(AgentClient.ownOrigin(), pass, OFFICE)))
                 .as("the pass of the ended sign-in, from the office again").isNotEqualTo(101);
         agent.get(TestEnvironment.appBase().resolve("agent/").toString());

@@ -40,12 +40,9 @@ final class RawFrames {
                     + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
-            StringBuilder headers = new StringBuilder();
-            while (!headers.toString().endsWith("\r\n\r\n")) {
-                headers.append((char) in.readUnsignedByte());
-            }
-            if (!headers.toString().startsWith("HTTP/1.1 101")) {
-                throw new IllegalStateException("no upgrade: " + headers.toString().lines().findFirst().orElse(""));
+            String headers = upgradeHeaders(in);
+            if (!headers.startsWith("HTTP/1.1 101")) {
+                throw new IllegalStateException("no upgrade: " + headers.lines().findFirst().orElse(""));
             }
             byte[] mask = new byte[4];
             new SecureRandom().nextBytes(mask);
@@ -67,22 +64,36 @@ final class RawFrames {
                 out.write(piece, 0, n);
                 out.flush();
             }
-            while (true) {
-                int first = in.readUnsignedByte();
-                long length = in.readUnsignedByte() & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] body = new byte[(int) length];
-                in.readFully(body);
-                if ((first & 0x0f) == 0x8) {
-                    return ((body[0] & 0xff) << 8) | (body[1] & 0xff);
-                }
-            }
+            return closeCode(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The HTTP response head of an upgrade request, up to and including its blank line. */
+    static String upgradeHeaders(DataInputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("\r\n\r\n")) {
+            b.append((char) in.readUnsignedByte());
+        }
+        return b.toString();
+    }
+
+    /** Reads the server's frames, skipping any data frames, until its close frame; returns that frame's code. */
+    static int closeCode(DataInputStream in) throws IOException {
+        while (true) {
+            int first = in.readUnsignedByte();
+            long length = in.readUnsignedByte() & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] body = new byte[(int) length];
+            in.readFully(body);
+            if ((first & 0x0f) == 0x8) {
+                return ((body[0] & 0xff) << 8) | (body[1] & 0xff);
+            }
         }
     }
 }

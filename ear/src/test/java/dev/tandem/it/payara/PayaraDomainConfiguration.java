@@ -9,7 +9,7 @@ public class PayaraDomainConfiguration implements ContainerConfiguration {
     private String payaraHome;
     private String domain = "tandem";
     private int adminPort;
-    private int startupTimeoutInSeconds = 300;
+    private int startupTimeoutInSeconds = 600;
 
     @Override
     public void validate() throws ConfigurationException {

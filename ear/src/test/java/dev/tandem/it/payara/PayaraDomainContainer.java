@@ -65,7 +65,7 @@ public class PayaraDomainContainer implements DeployableContainer<PayaraDomainCo
             Path dir = Files.createTempDirectory("tandem-payara-deploy");
             File file = dir.resolve(archive.getName()).toFile();
             archive.as(ZipExporter.class).exportTo(file, true);
-            asadmin(300, "--port", String.valueOf(config.getAdminPort()), "deploy", "--force=true", "--name", appName(archive),
+            asadmin(600, "--port", String.valueOf(config.getAdminPort()), "deploy", "--force=true", "--name", appName(archive),
                     file.getAbsolutePath());
             Files.deleteIfExists(file.toPath());
             Files.deleteIfExists(dir);

@@ -21,6 +21,8 @@ public final class BenchMain {
 
     /** How many times the top M1 load runs (single runs vary up to 2× on a shared 2-core machine). */
     static final int ROUNDS = 3;
+    /** How many times the Java 25 server runs the top load (one, to keep the full run within 15 minutes). */
+    static final int JAVA_25_ROUNDS = Integer.getInteger("tandem.bench.java25.rounds", 1);
     private static final long STARTED = System.nanoTime();
     /**
      * The warm-up load on each relay before anything is measured. Longer and larger than the first
@@ -29,9 +31,8 @@ public final class BenchMain {
      */
     static final int WARM_UP_SESSIONS = 250;
     static final Duration WARM_UP = Duration.ofSeconds(10);
-    /** M3's ladder of session counts, in steps of an eighth of a thousand where relays on this machine top out. */
-    static final int[] CAPACITY_STEPS = {750, 875, 1000, 1250, 1500, 2000};
-    static final int CAPACITY_STEP_DOWN = 625;
+    /** M3's ladder of session counts above the sweep's 500, in steps of an eighth of a thousand where relays on this machine top out. */
+    static final int[] CAPACITY_STEPS = {625, 750, 875, 1000, 1250, 1500, 2000};
 
     private BenchMain() {
     }
@@ -39,6 +40,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(System.getProperty("tandem.repo", ".")).toAbsolutePath().normalize();
         String mode = System.getProperty("tandem.bench.mode", "full");
+        if (BenchServer.pinning()) {
+            // The generator on a core of its own (threads it starts later inherit it); the server gets the other.
+            BenchServer.pin(ProcessHandle.current().pid(), BenchServer.GENERATOR_CORES);
+        }
         if (mode.equals("profile")) {
             profile(repo);
             return;
@@ -51,87 +56,165 @@ public final class BenchMain {
         int scale = quick ? 10 : 1;
         long started = System.nanoTime();
         Report report = new Report(quick ? "quick (a tenth of the full size)" : "full");
+        report.loadAverage(true);
 
         log("recording page traces in headless Chromium");
         List<Trace> traces = new TraceRecorder(repo).traces(Duration.ofSeconds(quick ? 4 : 12));
         Trace bank = traces.get(0);
         Trace catalog = traces.get(1);
         traces.forEach(t -> report.trace(t));
+        Duration warm = Duration.ofSeconds(quick ? 2 : 5);
+        Duration measure = Duration.ofSeconds(quick ? 5 : 10);
+        int top = 500 / scale;
+        int joins = quick ? 10 : 100;
 
         try (BenchServer server = new BenchServer(repo, BenchServer.JVM_OPTIONS)) {
             log("starting the benchmark server");
             server.start();
+            report.server(server);
             Relays relays = Relays.on(server);
             ServerCpu cpu = server.cpu();
-            Duration warm = Duration.ofSeconds(quick ? 2 : 5);
-            Duration measure = Duration.ofSeconds(quick ? 5 : 15);
 
             log("warm-up");
             relays.warmUp(bank, WARM_UP_SESSIONS / scale, WARM_UP.dividedBy(scale), cpu);
 
             log("M1 and M2: latency and CPU per delivery");
-            for (int sessions : new int[] {100, 250, 500}) {
+            for (int sessions : new int[] {250, 500}) {
                 for (Relay relay : relays.both()) {
                     OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions / scale, 2, 20, warm, measure, cpu);
                     report.load(r);
                     log("  " + summary(r));
                 }
+                if (sessions == 500) {
+                    report.tripwireOff(tripwireOff(server, relays, bank, top, warm, measure, cpu));
+                }
             }
 
-            log("M1 and M2 spread: the " + 500 / scale + "-session load " + (ROUNDS - 1) + " times more, both relays each round");
+            log("M1 and M2 spread: the " + top + "-session load " + (ROUNDS - 1) + " times more, both relays each round, and Tandem with the PII tripwire off");
             for (int round = 2; round <= ROUNDS; round++) {
                 for (Relay relay : relays.both()) {
-                    OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, 500 / scale, 2, 20, warm, measure, cpu);
+                    OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, top, 2, 20, warm, measure, cpu);
                     report.repeat(r);
                     log("  round " + round + ": " + summary(r));
                 }
+                report.tripwireOff(tripwireOff(server, relays, bank, top, warm, measure, cpu));
             }
 
-            log("M3: most sessions with p99 <= 50 ms");
-            for (Relay relay : relays.both()) {
-                // Up the ladder until a step fails; if the first fails, one step down (the sweep held 500).
-                for (int sessions : CAPACITY_STEPS) {
-                    OpenLoopLoad.Result r = capacityStep(relay, bank, sessions / scale, warm, measure, cpu, report);
-                    if (!r.held()) {
-                        if (sessions == CAPACITY_STEPS[0]) {
-                            capacityStep(relay, bank, CAPACITY_STEP_DOWN / scale, warm, measure, cpu, report);
+            try {
+                log("M3: most sessions with p99 <= 50 ms");
+                for (Relay relay : relays.both()) {
+                    // Up the ladder from above the sweep's top load until a step fails.
+                    for (int sessions : CAPACITY_STEPS) {
+                        OpenLoopLoad.Result r = capacityStep(relay, bank, sessions / scale, warm, measure, cpu, report);
+                        if (!r.held()) {
+                            break;
                         }
-                        break;
+                    }
+                }
+
+            } catch (Exception e) {
+                failed(report, "M3", e);
+            }
+            try {
+                log("M4: late-join catch-up while " + 250 / scale + " sessions stream");
+                CatchUp nullJoins = new CatchUp();
+                OpenLoopLoad.Result nullLoad = OpenLoopLoad.run(relays.nullRelay(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
+                        () -> nullCatchUp(relays.nullRelay(), catalog, joins, nullJoins));
+                CatchUp tandemJoins = new CatchUp();
+                OpenLoopLoad.Result tandemLoad = OpenLoopLoad.run(relays.tandem(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
+                        () -> catchUp(relays.tandem(), catalog, joins, tandemJoins));
+                report.catchUp(nullLoad, nullJoins, tandemLoad, tandemJoins);
+                log("  null relay " + catchUpSummary(nullJoins) + "; tandem " + catchUpSummary(tandemJoins));
+
+            } catch (Exception e) {
+                failed(report, "M4", e);
+            }
+            try {
+                log("audit hash chain: session starts and agent joins with the chain trigger and with a baseline trigger");
+                try {
+                    for (int round = 1; round <= ROUNDS; round++) {
+                        for (boolean chain : new boolean[] {true, false}) {
+                            server.auditChain(chain);
+                            LoadStats stats = new LoadStats();
+                            // Visitor addresses of their own per round (the per-address start limit is 10 a minute).
+                            int firstIndex = 1000 + (round * 2 + (chain ? 0 : 1)) * 100;
+                            OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex).forEach(Relay.BenchSession::close);
+                            report.auditChain(chain, stats.starts(), stats.joins());
+                            log(String.format(java.util.Locale.ROOT, "  round %d, chain %s: start p50 %.1f ms, join p50 %.1f ms", round, chain,
+                                    stats.starts().getValueAtPercentile(50) / 1000.0, stats.joins().getValueAtPercentile(50) / 1000.0));
+                        }
+                    }
+                } finally {
+                    server.auditChain(true); // the chain as it is, whatever happened
+                }
+            } catch (Exception e) {
+                failed(report, "audit chain", e);
+            }
+            try {
+                log("M5: memory per idle connection and per buffered byte");
+                HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
+                for (Relay relay : relays.both()) {
+                    report.memory(relay.name(), idleConnectionBytes(relay, heap, top));
+                }
+                report.buffered(bufferedBytes(relays.tandem(), heap, bank, 100 / scale));
+
+            } catch (Exception e) {
+                failed(report, "M5", e);
+            }
+            report.machine(server.pid());
+        }
+        try {
+            if (Files.isExecutable(BenchServer.JAVA_25.resolve("bin/java"))) {
+                log("Java 25: the M1 load at " + top + " sessions and M5 on a server on " + BenchServer.JAVA_25 + " with " + BenchServer.JAVA_25_OPTIONS);
+                try (BenchServer server = new BenchServer(repo, BenchServer.JAVA_25_OPTIONS, BenchServer.JAVA_25)) {
+                    server.start();
+                    report.java25Server(server);
+                    Relays relays = Relays.on(server);
+                    // Shorter than the main server's: within the full run's 15 minutes.
+                    relays.warmUp(bank, 100 / scale, warm, server.cpu());
+                    for (int round = 1; round <= JAVA_25_ROUNDS; round++) {
+                        for (Relay relay : relays.both()) {
+                            OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, top, 2, 20, warm, measure, server.cpu());
+                            report.java25(r);
+                            log("  round " + round + ": " + summary(r));
+                        }
+                    }
+                    HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
+                    for (Relay relay : relays.both()) {
+                        report.java25Memory(relay.name(), idleConnectionBytes(relay, heap, top));
                     }
                 }
             }
-
-            log("M4: late-join catch-up under half load");
-            report.catchUp(catchUp(relays.tandem(), bank, catalog, 250 / scale, quick ? 5 : 20, cpu),
-                    nullCatchUp(relays.nullRelay(), bank, catalog, 250 / scale, quick ? 5 : 20));
-
-            log("M5: memory per idle connection and per buffered byte");
-            HeapProbe heap = new HeapProbe(server.pid());
-            for (Relay relay : relays.both()) {
-                report.memory(relay.name(), idleConnectionBytes(relay, heap, 500 / scale));
-            }
-            report.buffered(bufferedBytes(relays.tandem(), heap, bank, 100 / scale));
-
-            report.machine(server.pid());
+        } catch (Exception e) {
+            failed(report, "Java 25", e);
         }
-        log("collector comparison: the M1 load at " + 500 / scale + " sessions under " + BenchServer.OTHER_JVM_OPTIONS);
-        try (BenchServer server = new BenchServer(repo, BenchServer.OTHER_JVM_OPTIONS)) {
-            server.start();
-            Relays relays = Relays.on(server);
-            Duration warm = Duration.ofSeconds(quick ? 2 : 5);
-            relays.warmUp(bank, 100 / scale, warm, server.cpu()); // shorter: the figures compared here are latencies, not CPU
-            for (Relay relay : relays.both()) {
-                OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, 500 / scale, 2, 20, warm, Duration.ofSeconds(quick ? 5 : 15), server.cpu());
-                report.otherCollector(r);
-                log("  " + summary(r));
-            }
-        }
+        report.loadAverage(false);
         report.seconds((System.nanoTime() - started) / 1e9);
         Path markdown = repo.resolve(quick ? "bench/target/benchmarks-quick.md" : "docs/benchmarks.md");
         Files.writeString(markdown, report.markdown());
         Files.createDirectories(repo.resolve("bench/target"));
         Files.writeString(repo.resolve("bench/target/benchmarks.json"), report.json());
         log("wrote " + repo.relativize(markdown));
+    }
+
+    /** A section that failed: the run goes on, and the report says what is missing and why. */
+    private static void failed(Report report, String section, Exception e) {
+        log(section + " failed: " + e);
+        e.printStackTrace(System.out);
+        report.failure(section, e.toString());
+    }
+
+    /** Tandem at the top load with the demo group's PII tripwire off (sessions opened after the switch), then on again. */
+    private static OpenLoopLoad.Result tripwireOff(BenchServer server, Relays relays, Trace bank, int sessions, Duration warm, Duration measure,
+            ServerCpu cpu) throws Exception {
+        server.piiPolicy("OFF");
+        try {
+            OpenLoopLoad.Result r = OpenLoopLoad.run(relays.tandem(), bank, sessions, 2, 20, warm, measure, cpu);
+            log("  tripwire " + relays.tandem().lastTripwire() + ": " + summary(r));
+            return r;
+        } finally {
+            server.piiPolicy("MASK");
+        }
     }
 
     private static OpenLoopLoad.Result capacityStep(Relay relay, Trace trace, int sessions, Duration warm, Duration measure, ServerCpu cpu,
@@ -206,13 +289,20 @@ public final class BenchMain {
         }
     }
 
-    /** Late joins into a session holding a 1.7 MB snapshot and 2,000 events, while other sessions run at load. */
-    static Histogram catchUp(ProductRelay tandem, Trace background, Trace big, int backgroundSessions, int joins, ServerCpu cpu) throws Exception {
-        LoadStats stats = new LoadStats();
-        List<Relay.BenchSession> load = OpenLoopLoad.openAll(tandem, background, backgroundSessions, 2, stats);
-        Histogram catchUp = new Histogram(3);
+    /** What M4's joins measured: the time of each (microseconds) and the bytes each viewer received. */
+    static final class CatchUp {
+        final Histogram times = new Histogram(3);
+        long bytes;
+    }
+
+    /**
+     * Late joins into a Tandem session holding the catalog snapshot and 2,000 events since (run while
+     * the load streams): from opening the viewer socket (the agent already holds its pass) to the last
+     * of the 2,000 events.
+     */
+    static Void catchUp(ProductRelay tandem, Trace big, int joins, CatchUp into) throws Exception {
+        Relay.BenchSession heavy = tandem.open(1_000_000, 0, big, new LoadStats());
         try {
-            Relay.BenchSession heavy = tandem.open(1_000_000, 0, big, new LoadStats());
             long seq = 1;
             int events = 0;
             while (events < 2000) {
@@ -225,50 +315,65 @@ public final class BenchMain {
             }
             OpenLoopLoad.waitFor(Duration.ofSeconds(1));
             for (int j = 0; j < joins; j++) {
+                String pass = tandem.passFor(heavy);
                 LastEvent last = new LastEvent("[1000000,1999,");
                 long t0 = System.nanoTime();
-                WebSocket viewer = tandem.joinLate(heavy, last);
+                WebSocket viewer = tandem.joinLate(heavy, pass, last);
                 long arrived = last.arrived.get(30, TimeUnit.SECONDS);
-                catchUp.recordValue((arrived - t0) / 1000);
+                into.times.recordValue((arrived - t0) / 1000);
+                into.bytes = last.characters;
                 viewer.sendClose(1000, "done");
             }
-            heavy.close();
         } finally {
-            load.forEach(Relay.BenchSession::close);
+            heavy.close();
         }
-        return catchUp;
+        return null;
     }
 
     /**
-     * The baseline for M4: a bare relay keeps nothing, so the only way it can catch a late agent up is
-     * for the visitor to send the same snapshot and 2,000 events again when the agent arrives; this
-     * times exactly that, under the same background load, from opening the agent's socket to the last event.
+     * The baseline for M4: one transfer of the same bytes to one viewer. The visitor sends the catalog
+     * snapshot and the same 2,000 events once, as one frame that the null relay keeps verbatim; each
+     * viewer is sent that frame as it opens. Timed like Tandem's joins, from opening the viewer socket to
+     * the last event, under the same load.
      */
-    static Histogram nullCatchUp(NullRelayTarget relay, Trace background, Trace big, int backgroundSessions, int joins) throws Exception {
-        List<Relay.BenchSession> load = OpenLoopLoad.openAll(relay, background, backgroundSessions, 2, new LoadStats());
-        Histogram catchUp = new Histogram(3);
+    static Void nullCatchUp(NullRelayTarget relay, Trace big, int joins, CatchUp into) throws Exception {
+        List<String> events = new ArrayList<>();
+        events.add(big.opening());
+        for (int e = 0; e < 2000; e++) {
+            events.add(big.stamped(e, 2_000_000, e, System.nanoTime()));
+        }
+        VisitorSender keeper = relay.openKeeper("catchup");
         try {
-            List<String> events = new ArrayList<>();
-            events.add(big.opening());
-            for (int e = 0; e < 2000; e++) {
-                events.add(big.stamped(e, 2_000_000, e, System.nanoTime()));
-            }
+            keeper.send(relay.frame(1, events));
+            LastEvent kept;
+            do { // until the relay holds the frame (a viewer opened earlier gets nothing)
+                OpenLoopLoad.waitFor(Duration.ofMillis(200));
+                kept = new LastEvent("[2000000,1999,");
+                WebSocket probe = relay.openViewer("catchup", kept);
+                try {
+                    kept.arrived.get(2, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // not kept yet
+                }
+                probe.sendClose(1000, "done");
+            } while (!kept.arrived.isDone());
             for (int j = 0; j < joins; j++) {
-                String room = "catchup" + j;
-                VisitorSender visitor = relay.openVisitor(room);
                 LastEvent last = new LastEvent("[2000000,1999,");
                 long t0 = System.nanoTime();
-                WebSocket agent = relay.openAgent(room, last);
-                NullRelayTarget.awaitJoined(last.firstMessage); // the visitor learns of the agent, then resends
-                visitor.send(relay.frame(1, events));
-                catchUp.recordValue((last.arrived.get(30, TimeUnit.SECONDS) - t0) / 1000);
-                agent.sendClose(1000, "done");
-                visitor.socket.sendClose(1000, "done");
+                WebSocket viewer = relay.openViewer("catchup", last);
+                into.times.recordValue((last.arrived.get(30, TimeUnit.SECONDS) - t0) / 1000);
+                into.bytes = last.characters;
+                viewer.sendClose(1000, "done");
             }
         } finally {
-            load.forEach(Relay.BenchSession::close);
+            keeper.socket.sendClose(1000, "done");
         }
-        return catchUp;
+        return null;
+    }
+
+    static String catchUpSummary(CatchUp c) {
+        return String.format(java.util.Locale.ROOT, "%d joins p50 %.1f ms p90 %.1f ms max %.1f ms", c.times.getTotalCount(),
+                c.times.getValueAtPercentile(50) / 1000.0, c.times.getValueAtPercentile(90) / 1000.0, c.times.getMaxValue() / 1000.0);
     }
 
     /** Heap per open connection: sessions with a tiny page and no traffic, visitor and two agents each. */
@@ -297,6 +402,8 @@ public final class BenchMain {
         public final CompletableFuture<Long> arrived = new CompletableFuture<>();
         public final CompletableFuture<Void> firstMessage = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
+        /** Characters received up to the marked event. */
+        volatile long characters;
 
         public LastEvent(String marker) {
             this.marker = marker;
@@ -305,6 +412,9 @@ public final class BenchMain {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
+            if (!arrived.isDone()) {
+                characters += data.length();
+            }
             if (last) {
                 firstMessage.complete(null);
                 if (partial.indexOf(marker) >= 0) {
@@ -319,9 +429,11 @@ public final class BenchMain {
 
     static String summary(OpenLoopLoad.Result r) {
         Histogram h = r.latency();
-        return String.format("%-10s %5d sessions  p50 %7.2f ms  p99 %7.2f ms  max %8.2f ms  lost %d  reordered %d  cpu/delivery %.2f us",
+        return String.format("%-10s %5d sessions  p50 %7.2f ms  p99 %7.2f ms  max %8.2f ms  lost %d  reordered %d  cpu/delivery %.2f us"
+                + "  send lag p99 %.2f ms  generator cpu %.0f%%%s",
                 r.relay(), r.sessions(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-                h.getMaxValue() / 1000.0, r.lost(), r.reordered(), r.cpuMicrosPerDelivery());
+                h.getMaxValue() / 1000.0, r.lost(), r.reordered(), r.cpuMicrosPerDelivery(), r.sendLag().getValueAtPercentile(99) / 1000.0,
+                r.generatorCpu() * 100, r.valid() ? "" : "  INVALID (generator lagged)");
     }
 
     static void log(String line) {

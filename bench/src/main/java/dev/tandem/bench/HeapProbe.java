@@ -13,8 +13,16 @@ final class HeapProbe {
 
     private final long pid;
 
+    private final String jcmd;
+
     HeapProbe(long pid) {
+        this(pid, ProcessHandle.current().info().command().map(c -> c.replaceAll("java$", "jcmd")).orElse("jcmd"));
+    }
+
+    /** With the {@code jcmd} of the JDK that runs the server. */
+    HeapProbe(long pid, String jcmd) {
         this.pid = pid;
+        this.jcmd = jcmd;
     }
 
     /**
@@ -61,7 +69,6 @@ final class HeapProbe {
     private static final Pattern HISTO_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
     private String run(String command) throws IOException, InterruptedException {
-        String jcmd = ProcessHandle.current().info().command().map(c -> c.replaceAll("java$", "jcmd")).orElse("jcmd");
         Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();

@@ -14,7 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The baseline: a bare Jakarta WebSocket endpoint, deployed beside the EAR for the benchmark only,
  * that forwards each visitor frame verbatim to the agents of the same room: no parsing, no checks,
  * no buffering. {@code /null-relay/{room}/visitor} sends, {@code /null-relay/{room}/agent} receives
- * (first a {@code joined} message once it is subscribed, then the visitor's frames).
+ * (first a {@code joined} message once it is subscribed, then the visitor's frames). For M4's
+ * baseline, {@code /null-relay/{room}/keeper} sends like a visitor and the relay keeps its last frame
+ * verbatim; {@code /null-relay/{room}/viewer} is sent that frame as it opens: one transfer of the same
+ * bytes to one viewer, the least a relay that catches a late agent up can do.
  */
 @ServerEndpoint("/{room}/{role}")
 public class NullRelay {
@@ -22,6 +25,7 @@ public class NullRelay {
     static final String JOINED = "{\"type\":\"joined\"}";
 
     private static final Map<String, Set<Session>> AGENTS = new ConcurrentHashMap<>();
+    private static final Map<String, String> KEPT = new ConcurrentHashMap<>();
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room, @PathParam("role") String role) {
@@ -30,12 +34,20 @@ public class NullRelay {
             AGENTS.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
             // Tells the agent it is subscribed: a visitor frame sent before this point would miss it.
             session.getAsyncRemote().sendText(JOINED);
+        } else if ("viewer".equals(role)) {
+            String kept = KEPT.get(room);
+            if (kept != null) {
+                session.getAsyncRemote().sendText(kept);
+            }
         }
     }
 
     @OnMessage
     public void message(String text, @PathParam("room") String room, @PathParam("role") String role) {
-        if ("visitor".equals(role)) {
+        if ("keeper".equals(role)) {
+            KEPT.put(room, text);
+        }
+        if ("visitor".equals(role) || "keeper".equals(role)) {
             for (Session agent : AGENTS.getOrDefault(room, Set.of())) {
                 agent.getAsyncRemote().sendText(text);
             }
@@ -43,7 +55,10 @@ public class NullRelay {
     }
 
     @OnClose
-    public void close(Session session, @PathParam("room") String room) {
+    public void close(Session session, @PathParam("room") String room, @PathParam("role") String role) {
+        if ("keeper".equals(role)) {
+            KEPT.remove(room);
+        }
         Set<Session> agents = AGENTS.get(room);
         if (agents != null) {
             agents.remove(session);

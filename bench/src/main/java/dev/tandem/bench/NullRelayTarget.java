@@ -52,6 +52,18 @@ public final class NullRelayTarget implements Relay {
         return sockets.open(base.resolve(room + "/agent"), Map.of(), listener);
     }
 
+    /** A viewer socket in {@code room}: sent the keeper's last frame as it opens. */
+    java.net.http.WebSocket openViewer(String room, java.net.http.WebSocket.Listener listener) {
+        return sockets.open(base.resolve(room + "/viewer"), Map.of(), listener);
+    }
+
+    /** A visitor socket in {@code room} whose last frame the relay keeps for viewers. */
+    VisitorSender openKeeper(String room) {
+        VisitorSender visitor = new VisitorSender();
+        visitor.socket = sockets.open(base.resolve(room + "/keeper"), Map.of(), visitor);
+        return visitor;
+    }
+
     /** A visitor socket in {@code room}. */
     VisitorSender openVisitor(String room) {
         VisitorSender visitor = new VisitorSender();

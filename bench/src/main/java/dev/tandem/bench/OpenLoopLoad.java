@@ -5,27 +5,46 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
  * The open-loop load: every visitor sends a frame of {@value #EVENTS_PER_FRAME} trace events at
  * fixed intended times (a constant rate, whatever the relay does), each event stamped with its
  * intended send time; the agents record the latency from that time. Warm-up first, then the
- * measured window, then a drain that counts what never arrived.
+ * measured window, then a drain in which what was sent in the window still arrives and is recorded
+ * by its intended time, and what never arrives is counted as lost.
  */
 public final class OpenLoopLoad {
 
     static final int EVENTS_PER_FRAME = 2;
+    /** How many sessions are opened at a time. */
+    static final int OPENERS = 4;
 
-    /** What one run measured. Latencies in microseconds. */
+    /**
+     * A run where the generator's own send lag was above this at p99 (microseconds) is flagged
+     * invalid: its latencies would be partly the generator's.
+     */
+    static final long MAX_SEND_LAG_P99_MICROS = 1000;
+    /** A run where the generator used more than this share of its core is flagged invalid. */
+    static final double MAX_GENERATOR_CPU = 0.9;
+
+    /**
+     * What one run measured. Latencies in microseconds, of the events intended in the window (those
+     * that arrived in the drain after it included). {@code sendLag} is the generator's own lag behind
+     * the intended send times, {@code generatorCpu} its CPU time over the window's wall time (1.0 =
+     * one core busy), {@code starts} and {@code joins} the session starts and agent joins (Tandem only)
+     * made while the sessions were opened.
+     */
     public record Result(String relay, String trace, int sessions, int agentsPerSession, double eventsPerSecondPerVisitor,
             Histogram latency, long sent, long delivered, long lost, long reordered, double serverCpuSeconds, double seconds,
-            Map<String, Double> cpuByThreadGroup) {
+            Map<String, Double> cpuByThreadGroup, Histogram sendLag, double generatorCpu, Histogram starts, Histogram joins) {
 
         public double deliveriesPerSecond() {
             return delivered / seconds;
@@ -34,6 +53,12 @@ public final class OpenLoopLoad {
         /** Held, as M3 counts it: p99 at most 50 ms and nothing lost. */
         public boolean held() {
             return lost == 0 && latency.getValueAtPercentile(99) <= 50_000;
+        }
+
+        /** False when the generator itself lagged (send lag p99 or its own CPU above the limits): the run says nothing about the relay. */
+        public boolean valid() {
+            return (sendLag.getTotalCount() == 0 || sendLag.getValueAtPercentile(99) <= MAX_SEND_LAG_P99_MICROS)
+                    && !(generatorCpu > MAX_GENERATOR_CPU);
         }
 
         /** Server CPU time per delivered event, in microseconds. */
@@ -52,66 +77,99 @@ public final class OpenLoopLoad {
 
     public static Result run(Relay relay, Trace trace, int sessions, int agentsPerSession, double eventsPerSecond, Duration warmup,
             Duration measure, ServerCpu cpu) throws Exception {
+        return run(relay, trace, sessions, agentsPerSession, eventsPerSecond, warmup, measure, cpu, null);
+    }
+
+    /**
+     * The load; when {@code during} is given, the measured window lasts while it runs (at least
+     * {@code measure}), so that something else (late joins) is timed under this load.
+     */
+    public static Result run(Relay relay, Trace trace, int sessions, int agentsPerSession, double eventsPerSecond, Duration warmup,
+            Duration measure, ServerCpu cpu, Callable<?> during) throws Exception {
         LoadStats stats = new LoadStats();
         List<Relay.BenchSession> open = openAll(relay, trace, sessions, agentsPerSession, stats);
         long period = (long) (EVENTS_PER_FRAME * 1e9 / eventsPerSecond);
         long start = System.nanoTime() + 200_000_000L;
-        long[] nextDue = new long[sessions];
-        long[] frameSeq = new long[sessions];
-        long[] eventSeq = new long[sessions];
-        for (int s = 0; s < sessions; s++) {
-            nextDue[s] = start + period * s / sessions; // spread over one period: no synchronized bursts
-            frameSeq[s] = 1; // frame 1 was the opening
-        }
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-ticker"));
-        ticker.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            for (int s = 0; s < sessions; s++) {
-                while (nextDue[s] <= now) {
+        AtomicBoolean stop = new AtomicBoolean();
+        // One sender thread, parked until each frame's exact due time (sessions spread evenly over one
+        // period, so due times come in order: session 0..n-1, then the next period): no tick.
+        Thread sender = new Thread(() -> {
+            long[] eventSeq = new long[sessions];
+            long[] frameSeq = new long[sessions];
+            java.util.Arrays.fill(frameSeq, 1); // frame 1 was the opening
+            for (long k = 0; !stop.get(); k++) {
+                for (int s = 0; s < sessions && !stop.get(); s++) {
+                    long due = start + k * period + period * s / sessions;
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0 && !stop.get()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    if (stop.get()) {
+                        return;
+                    }
+                    stats.sent(due, System.nanoTime());
                     List<String> events = new ArrayList<>(EVENTS_PER_FRAME);
                     for (int e = 0; e < EVENTS_PER_FRAME; e++) {
-                        events.add(trace.stamped((int) eventSeq[s], s, eventSeq[s], nextDue[s]));
+                        events.add(trace.stamped((int) eventSeq[s], s, eventSeq[s], due));
                         eventSeq[s]++;
                     }
-                    open.get(s).visitor().send(relay.frame(++frameSeq[s], events));
                     stats.sent.add((long) EVENTS_PER_FRAME * agentsPerSession);
-                    nextDue[s] += period;
+                    open.get(s).visitor().send(relay.frame(++frameSeq[s], events));
                 }
             }
-        }, 0, 2, TimeUnit.MILLISECONDS);
+        }, "bench-sender");
+        sender.setDaemon(true);
+        sender.start();
+        ServerCpu generator = new ServerCpu(ProcessHandle.current().pid());
         try {
             waitFor(warmup);
-            stats.takeInterval();
             long deliveredBefore = stats.delivered();
             double cpuBefore = cpu.seconds();
+            double generatorBefore = generator.seconds();
             Map<String, Double> threadsBefore = cpu.byThreadGroup();
             long t0 = System.nanoTime();
-            waitFor(measure);
-            Histogram latency = stats.takeInterval();
+            stats.openWindow(t0);
+            if (during != null) {
+                during.call();
+            }
+            long left = measure.toNanos() - (System.nanoTime() - t0);
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+            long t1 = System.nanoTime();
+            stats.closeWindow(t1);
             double cpuUsed = cpu.seconds() - cpuBefore;
+            double generatorUsed = generator.seconds() - generatorBefore;
             Map<String, Double> threadsUsed = ServerCpu.used(threadsBefore, cpu.byThreadGroup());
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = (t1 - t0) / 1e9;
             long deliveredInWindow = stats.delivered() - deliveredBefore;
-            ticker.shutdownNow();
-            ticker.awaitTermination(5, TimeUnit.SECONDS);
+            stop.set(true);
+            sender.join(5000);
+            // Draining: what was sent still arrives, and what was intended in the window is recorded by its intended time.
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (stats.delivered() < stats.sent() && System.nanoTime() < deadline) {
-                waitFor(Duration.ofMillis(50)); // draining: frames in flight still arrive
+                waitFor(Duration.ofMillis(50));
             }
-            return new Result(relay.name(), trace.name(), sessions, agentsPerSession, eventsPerSecond, latency, stats.sent(),
-                    deliveredInWindow, stats.sent() - stats.delivered(), stats.reordered(), cpuUsed, seconds, threadsUsed);
+            return new Result(relay.name(), trace.name(), sessions, agentsPerSession, eventsPerSecond, stats.latency(), stats.sent(),
+                    deliveredInWindow, stats.sent() - stats.delivered(), stats.reordered(), cpuUsed, seconds, threadsUsed, stats.sendLag(),
+                    generatorUsed / seconds, stats.starts(), stats.joins());
         } finally {
-            ticker.shutdownNow();
+            stop.set(true);
             open.forEach(Relay.BenchSession::close);
         }
     }
 
     static List<Relay.BenchSession> openAll(Relay relay, Trace trace, int sessions, int agents, LoadStats stats) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "bench-open"));
+        return openAll(relay, trace, sessions, agents, stats, 0);
+    }
+
+    /** Sessions {@code firstIndex} to {@code firstIndex + sessions - 1} (an index is a simulated visitor's address). */
+    static List<Relay.BenchSession> openAll(Relay relay, Trace trace, int sessions, int agents, LoadStats stats, int firstIndex) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(OPENERS, r -> new Thread(r, "bench-open"));
         try {
             List<Future<Relay.BenchSession>> futures = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {
-                int index = s;
+                int index = firstIndex + s;
                 futures.add(pool.submit(() -> relay.open(index, agents, trace, stats)));
             }
             List<Relay.BenchSession> open = new ArrayList<>();

@@ -28,6 +28,7 @@ public final class ProductRelay implements Relay {
     private final String siteOrigin;
     private final List<SignedInAgent> agents;
     private final Sockets sockets = new Sockets();
+    private volatile String lastTripwire = "?";
     private final HttpClient http = HttpClient.newBuilder().sslContext(Tls.trustingContext()).connectTimeout(Duration.ofSeconds(10)).build();
 
     public ProductRelay(URI appBase, String groupId, String siteOrigin, List<SignedInAgent> agents) {
@@ -44,7 +45,10 @@ public final class ProductRelay implements Relay {
 
     @Override
     public BenchSession open(int index, int agentCount, Trace trace, LoadStats stats) {
+        long t0 = System.nanoTime();
         JsonObject started = start(index);
+        stats.started((System.nanoTime() - t0) / 1000);
+        lastTripwire = started.containsKey("settings") ? started.getJsonObject("settings").getString("piiTripwire", "?") : "?";
         String key = started.getString("key");
         String ref = sha256(started.getString("sessionId"));
         VisitorSender visitor = new VisitorSender();
@@ -61,6 +65,8 @@ public final class ProductRelay implements Relay {
         for (int a = 0; a < agentCount; a++) {
             SignedInAgent agent = agents.get(a % agents.size());
             AgentReceiver receiver = new AgentReceiver(stats);
+            long joining = System.nanoTime();
+            receiver.firstMessage.thenRun(() -> stats.joined((System.nanoTime() - joining) / 1000));
             URI stream = URI.create("wss://" + appBase.getRawAuthority() + "/cobrowse/stream/agent/" + ref);
             receiver.socket = sockets.open(stream, Map.of("Origin", agent.origin(), "Cookie", "__Host-tandem-agent=" + agent.passFor(key, groupId)),
                     receiver);
@@ -71,10 +77,23 @@ public final class ProductRelay implements Relay {
 
     /** A signed-in agent joining an open session late, its messages going to {@code listener}. */
     public java.net.http.WebSocket joinLate(BenchSession session, java.net.http.WebSocket.Listener listener) {
-        SignedInAgent agent = agents.get(0);
+        return joinLate(session, passFor(session), listener);
+    }
+
+    /** The first agent's pass for an open session (join by key, redeem the ticket). */
+    public String passFor(BenchSession session) {
+        return agents.get(0).passFor(session.key(), groupId);
+    }
+
+    /** A signed-in agent with this pass opening the viewer socket of an open session. */
+    public java.net.http.WebSocket joinLate(BenchSession session, String pass, java.net.http.WebSocket.Listener listener) {
         URI stream = URI.create("wss://" + appBase.getRawAuthority() + "/cobrowse/stream/agent/" + session.ref());
-        return sockets.open(stream, Map.of("Origin", agent.origin(), "Cookie", "__Host-tandem-agent=" + agent.passFor(session.key(), groupId)),
-                listener);
+        return sockets.open(stream, Map.of("Origin", agents.get(0).origin(), "Cookie", "__Host-tandem-agent=" + pass), listener);
+    }
+
+    /** The relay tripwire's state ({@code mask} or {@code off}) as the visitor API reported it for the last session started. */
+    public String lastTripwire() {
+        return lastTripwire;
     }
 
     /** Frame numbers start at 1 with the opening; load frames continue from 2. */

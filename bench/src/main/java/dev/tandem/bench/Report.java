@@ -16,20 +16,41 @@ import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
-/** The benchmark's figures, as the Markdown page docs/benchmarks.md (with inline SVG charts) and as JSON. */
+/**
+ * The benchmark's figures, as the Markdown page docs/benchmarks.md (with inline SVG charts) and as
+ * JSON. Every sentence with a number in it is written from this run's figures or from the
+ * benchmark's own constants (loads, durations, targets); what earlier runs found is in
+ * docs/benchmark-history.md, written by hand and marked as such.
+ */
 final class Report {
+
+    private static final String NULL = "null relay";
+    private static final String TANDEM = "tandem";
 
     private final String mode;
     private final List<OpenLoopLoad.Result> loads = new ArrayList<>();
     private final List<OpenLoopLoad.Result> repeats = new ArrayList<>();
+    private final List<OpenLoopLoad.Result> tripwireOff = new ArrayList<>();
     private final List<OpenLoopLoad.Result> capacity = new ArrayList<>();
+    private final List<OpenLoopLoad.Result> java25 = new ArrayList<>();
     private final Map<String, Double> memory = new LinkedHashMap<>();
-    private final List<OpenLoopLoad.Result> otherCollector = new ArrayList<>();
+    private final Map<String, Double> java25Memory = new LinkedHashMap<>();
     private final List<String> traces = new ArrayList<>();
-    private Histogram catchUp;
-    private Histogram nullCatchUp;
+    private final List<WireBytes> wire = new ArrayList<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
+    private final List<Object[]> auditChain = new ArrayList<>(); // {Boolean chain, Histogram starts, Histogram joins}
+    private OpenLoopLoad.Result nullCatchUpLoad;
+    private OpenLoopLoad.Result catchUpLoad;
+    private BenchMain.CatchUp nullCatchUp;
+    private BenchMain.CatchUp catchUp;
     private double[] buffered;
     private String machine = "";
+    private String serverJava = "";
+    private String serverOptions = "";
+    private String java25Version = "";
+    private String java25Options = "";
+    private String loadBefore = "";
+    private String loadAfter = "";
     private double seconds;
 
     Report(String mode) {
@@ -38,6 +59,21 @@ final class Report {
 
     void trace(Trace t) {
         traces.add(String.format(Locale.ROOT, "| %s | %,d bytes | %d |", t.name(), t.snapshotBytes(), t.incrementals().size()));
+        wire.add(WireBytes.of(t));
+    }
+
+    void failure(String section, String error) {
+        failures.put(section, error);
+    }
+
+    void server(BenchServer server) {
+        serverJava = server.javaVersion();
+        serverOptions = server.jvmOptions();
+    }
+
+    void java25Server(BenchServer server) {
+        java25Version = server.javaVersion();
+        java25Options = server.jvmOptions();
     }
 
     void load(OpenLoopLoad.Result r) {
@@ -49,17 +85,32 @@ final class Report {
         repeats.add(r);
     }
 
+    /** Tandem at the top load with the PII tripwire off, one per round, run right after that round's Tandem run. */
+    void tripwireOff(OpenLoopLoad.Result r) {
+        tripwireOff.add(r);
+    }
+
     void capacity(OpenLoopLoad.Result r) {
         capacity.add(r);
     }
 
-    void otherCollector(OpenLoopLoad.Result r) {
-        otherCollector.add(r);
+    void java25(OpenLoopLoad.Result r) {
+        java25.add(r);
     }
 
-    void catchUp(Histogram tandem, Histogram nullRelay) {
-        catchUp = tandem;
-        nullCatchUp = nullRelay;
+    void java25Memory(String relay, double bytesPerConnection) {
+        java25Memory.put(relay, bytesPerConnection);
+    }
+
+    void catchUp(OpenLoopLoad.Result nullLoad, BenchMain.CatchUp nullJoins, OpenLoopLoad.Result tandemLoad, BenchMain.CatchUp tandemJoins) {
+        nullCatchUpLoad = nullLoad;
+        nullCatchUp = nullJoins;
+        catchUpLoad = tandemLoad;
+        catchUp = tandemJoins;
+    }
+
+    void auditChain(boolean chain, Histogram starts, Histogram joins) {
+        auditChain.add(new Object[] {chain, starts, joins});
     }
 
     void memory(String relay, double bytesPerConnection) {
@@ -74,13 +125,24 @@ final class Report {
         seconds = s;
     }
 
+    /** The machine's load average (what else ran: other builds on a shared machine) at the start or the end. */
+    void loadAverage(boolean start) throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        String text = f[0] + " / " + f[1] + " / " + f[2];
+        if (start) {
+            loadBefore = text;
+        } else {
+            loadAfter = text;
+        }
+    }
+
     void machine(long serverPid) throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 2)).orElse("unknown CPU");
         long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
-        machine = String.format(Locale.ROOT, "%d cores (%s), %.1f GiB memory, %s %s, Java %s; server and load generator share the machine",
-                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0, System.getProperty("os.name"),
+        machine = String.format(Locale.ROOT, "%d cores (%s), %.1f GiB memory, %s %s; load generator on Java %s",
+                Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count(), cpu, memKb / 1024.0 / 1024.0, System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"));
     }
 
@@ -89,194 +151,230 @@ final class Report {
     }
 
     private static String ratio(double product, double baseline) {
-        return baseline <= 0 ? "n/a" : String.format(Locale.ROOT, "%.2f×", product / baseline);
+        return baseline <= 0 || Double.isNaN(baseline) ? "n/a" : String.format(Locale.ROOT, "%.2f×", product / baseline);
     }
 
-    private OpenLoopLoad.Result find(List<OpenLoopLoad.Result> list, String relay, int sessions) {
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static OpenLoopLoad.Result find(List<OpenLoopLoad.Result> list, String relay, int sessions) {
         return list.stream().filter(r -> r.relay().equals(relay) && r.sessions() == sessions).findFirst().orElse(null);
+    }
+
+    private static final ToDoubleFunction<OpenLoopLoad.Result> P99 = r -> ms(r.latency(), 99);
+    private static final ToDoubleFunction<OpenLoopLoad.Result> P999 = r -> ms(r.latency(), 99.9);
+    private static final ToDoubleFunction<OpenLoopLoad.Result> CPU = OpenLoopLoad.Result::cpuMicrosPerDelivery;
+
+    /** The generator's columns: its send lag at p99, its CPU as a share of one core, and whether the run is valid. */
+    private static String generator(OpenLoopLoad.Result r) {
+        return f("%.2f | %.0f %% | %s", ms(r.sendLag(), 99), r.generatorCpu() * 100, r.valid() ? "yes" : "**no**");
     }
 
     String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("# Benchmarks\n\n");
-        b.append("Written by the benchmark itself (`bench/`); do not edit by hand. Command, from a fresh clone:\n\n");
+        b.append("Written by the benchmark itself (`bench/`, `Report.java`); do not edit by hand. Every sentence here with a number in it "
+                + "is written from this run's figures or the benchmark's own settings; what earlier runs found, and what changed because of "
+                + "it, is in [benchmark-history.md](benchmark-history.md). Command, from a fresh clone:\n\n");
         b.append("```sh\n./mvnw -Pbench clean verify\n```\n\n");
-        b.append(String.format(Locale.ROOT, "Run on %s, mode %s, in %.0f s. Machine: %s.\n\n", LocalDate.now(ZoneOffset.UTC), mode, seconds, machine));
-        b.append("Every figure is measured for the **null relay** (a bare Jakarta WebSocket endpoint in the same server that forwards "
-                + "frames verbatim: no parsing, no checks, no buffering) and for **Tandem** (real sessions: visitor API, token, "
-                + "hello, DOM firewall, per-agent queues; agents signed in through the identity provider, joined by key with ticket "
-                + "and pass) in the same run, one after the other after a warm-up of both, with their ratio. The load is open-loop: "
-                + "each visitor sends 2 events every 100 ms (20 events/s) at fixed intended times, 2 agents per session, and latency "
-                + "is measured from the intended send time (coordinated omission corrected) in HdrHistogram.\n\n");
+        b.append(f("Run on %s, mode %s, in %.0f s. Machine: %s. ", LocalDate.now(ZoneOffset.UTC), mode, seconds, machine));
+        b.append(BenchServer.pinning()
+                ? f("The server (with its PostgreSQL) ran pinned to core %s and the load generator to core %s (`taskset`), so that "
+                        + "neither's CPU is the other's. ", BenchServer.SERVER_CORES, BenchServer.GENERATOR_CORES)
+                : "Server and load generator were not pinned to cores (no `taskset`, or fewer than 2 cores): they shared the machine. ");
+        b.append(f("The machine's load average (1/5/15 min) was %s at the start and %s at the end; it is shared, and other work on it "
+                + "(builds and tests of other branches) adds noise to both relays alike, which is why every comparison below is a ratio "
+                + "of two runs made back to back in this run.%n%n", loadBefore, loadAfter));
+
+        OpenLoopLoad.Result any = loads.isEmpty() ? null : loads.get(0);
+        if (any != null) {
+            double perVisitor = any.eventsPerSecondPerVisitor();
+            b.append(f("Every figure is measured for the **null relay** (a bare Jakarta WebSocket endpoint in the same server that forwards "
+                    + "frames verbatim: no parsing, no checks, no buffering) and for **Tandem** (real sessions: visitor API, token, hello, "
+                    + "DOM firewall, PII tripwire, per-agent queues; agents signed in through the identity provider, joined by key with "
+                    + "ticket and pass), one after the other, after a warm-up of both (%d sessions for %d s each). The load is open-loop: "
+                    + "each visitor sends %d events every %.0f ms (%.0f events/s) at fixed intended times, %d agents per session. One "
+                    + "sender thread waits for each frame's exact due time (no tick); the generator's own lag behind those times and its "
+                    + "CPU are measured in every run, and a run where its send lag p99 was above %.1f ms or its CPU above %.0f %% of a "
+                    + "core is marked **invalid** (its latencies would be partly the generator's). Latency is measured from the intended "
+                    + "send time (coordinated omission corrected) in HdrHistogram, over the events intended in the measured window "
+                    + "(%d s after %d s of load), including those that arrive in the drain after it; \"lost\" counts what never arrived "
+                    + "within 15 s of the window's end.%n%n",
+                    BenchMain.WARM_UP_SESSIONS, BenchMain.WARM_UP.toSeconds(), OpenLoopLoad.EVENTS_PER_FRAME,
+                    OpenLoopLoad.EVENTS_PER_FRAME * 1000 / perVisitor, perVisitor, any.agentsPerSession(),
+                    OpenLoopLoad.MAX_SEND_LAG_P99_MICROS / 1000.0, OpenLoopLoad.MAX_GENERATOR_CPU * 100, Math.round(any.seconds()),
+                    mode.startsWith("quick") ? 2 : 5));
+        }
+        failures.forEach((section, error) -> b.append(f("**%s failed in this run** (so its figures are missing): `%s`%n%n", section,
+                error.replace('`', '\'').replace('\n', ' '))));
+        b.append(settings());
         b.append(targets());
         b.append("## Workloads (rrweb traces recorded in headless Chromium)\n\n| page | full snapshot | incremental events |\n|---|---|---|\n");
         traces.forEach(t -> b.append(t).append('\n'));
         b.append("\nLoad runs replay the bank-statement trace; M4 uses the catalog trace.\n\n");
 
-        b.append("## M1 – visitor→agent latency\n\n| sessions | relay | p50 ms | p99 ms | p99.9 ms | max ms | lost | reordered | p99 ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+        b.append("## M1 – visitor→agent latency\n\n| sessions | relay | p50 ms | p99 ms | p99.9 ms | max ms | lost | reordered | p99 ratio "
+                + "| generator send lag p99 ms | generator CPU | valid |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (OpenLoopLoad.Result r : loads) {
-            OpenLoopLoad.Result base = find(loads, "null relay", r.sessions());
-            b.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %d | %d | %s |%n", r.sessions(), r.relay(),
-                    ms(r.latency(), 50), ms(r.latency(), 99), ms(r.latency(), 99.9), r.latency().getMaxValue() / 1000.0, r.lost(),
-                    r.reordered(), r.relay().equals("tandem") && base != null ? ratio(ms(r.latency(), 99), ms(base.latency(), 99)) : ""));
+            OpenLoopLoad.Result base = find(loads, NULL, r.sessions());
+            b.append(f("| %d | %s | %.2f | %.2f | %.2f | %.2f | %d | %d | %s | %s |%n", r.sessions(), r.relay(), ms(r.latency(), 50),
+                    ms(r.latency(), 99), ms(r.latency(), 99.9), r.latency().getMaxValue() / 1000.0, r.lost(), r.reordered(),
+                    r.relay().equals(TANDEM) && base != null ? ratio(P99.applyAsDouble(r), P99.applyAsDouble(base)) : "", generator(r)));
         }
         b.append('\n').append(latencyChart()).append("\n\n");
         b.append(spread());
 
         b.append("## M2 – server CPU per delivered event\n\n| sessions | deliveries/s | null relay µs | Tandem µs | ratio |\n|---|---|---|---|---|\n");
         for (OpenLoopLoad.Result r : loads) {
-            if (r.relay().equals("tandem")) {
-                OpenLoopLoad.Result base = find(loads, "null relay", r.sessions());
-                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %s |%n", r.sessions(), r.deliveriesPerSecond(),
+            if (r.relay().equals(TANDEM)) {
+                OpenLoopLoad.Result base = find(loads, NULL, r.sessions());
+                b.append(f("| %d | %.0f | %.2f | %.2f | %s |%n", r.sessions(), r.deliveriesPerSecond(),
                         base == null ? Double.NaN : base.cpuMicrosPerDelivery(), r.cpuMicrosPerDelivery(),
                         base == null ? "n/a" : ratio(r.cpuMicrosPerDelivery(), base.cpuMicrosPerDelivery())));
             }
         }
         b.append('\n').append(cpuChart()).append("\n\n");
         b.append(cpuByThreadGroup());
+        b.append(tripwire());
 
-        b.append("## M3 – most sessions held with p99 ≤ 50 ms\n\n| relay | sessions | p99 ms | lost |\n|---|---|---|---|\n");
+        b.append("## M3 – most sessions held with p99 ≤ 50 ms\n\n| relay | sessions | p99 ms | lost | generator send lag p99 ms | generator CPU | valid |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (OpenLoopLoad.Result r : capacity) {
+            b.append(f("| %s | %d | %.2f | %d | %s |%n", r.relay(), r.sessions(), ms(r.latency(), 99), r.lost(), generator(r)));
+        }
         List<OpenLoopLoad.Result> all = new ArrayList<>(loads);
         all.addAll(capacity);
-        for (OpenLoopLoad.Result r : capacity) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %d |%n", r.relay(), r.sessions(), ms(r.latency(), 99), r.lost()));
-        }
-        int nullMax = maxHeld(all, "null relay");
-        int tandemMax = maxHeld(all, "tandem");
-        b.append(String.format(Locale.ROOT, "%nHeld with p99 ≤ 50 ms and nothing lost: null relay %d, Tandem %d sessions (ratio %s; the sweep stops "
-                + "at its largest step, so a relay that held every step may hold more). Each step is a single run: between two full runs "
-                + "on this machine the null relay's own limit moved between 625 and 750 sessions, so read this ratio as good to about "
-                + "±0.2.%n%n", nullMax, tandemMax, ratio(tandemMax, nullMax)));
+        int nullMax = maxHeld(all, NULL);
+        int tandemMax = maxHeld(all, TANDEM);
+        b.append(f("%nHeld with p99 ≤ 50 ms and nothing lost (the sweep above, then steps up from %d until one fails; each step is a "
+                + "single run): null relay %d, Tandem %d sessions, ratio %s. The ladder's steps are %s sessions apart at the top, so the "
+                + "ratio is only as fine as that.%s%n%n", topSessions(), nullMax, tandemMax, ratio(tandemMax, nullMax),
+                Arrays.toString(BenchMain.CAPACITY_STEPS), capacity.stream().allMatch(OpenLoopLoad.Result::valid) ? ""
+                        : " Some steps are marked invalid: there the generator lagged, and the step says as much about the generator as about the relay."));
 
-        b.append("## M4 – late-join catch-up under load\n\n");
-        if (catchUp != null && nullCatchUp != null) {
-            b.append(String.format(Locale.ROOT, "An agent joins a session holding the catalog snapshot and 2,000 events since, while half "
-                    + "the M1 load runs; time from opening the viewer socket to receiving the last of the 2,000 events, over %d joins. "
-                    + "The null relay keeps nothing, so its baseline is the visitor sending the same snapshot and events again once "
-                    + "the relay says the agent is subscribed.%n%n| relay | p50 ms | p99 ms | max ms | p99 ratio |%n|---|---|---|---|---|%n"
-                    + "| null relay | %.1f | %.1f | %.1f | |%n| tandem | %.1f | %.1f | %.1f | %s |%n%n",
-                    catchUp.getTotalCount(), ms(nullCatchUp, 50), ms(nullCatchUp, 99), nullCatchUp.getMaxValue() / 1000.0,
-                    ms(catchUp, 50), ms(catchUp, 99), catchUp.getMaxValue() / 1000.0, ratio(ms(catchUp, 99), ms(nullCatchUp, 99))));
-        }
+        b.append(catchUpSection());
+        b.append(auditChainSection());
+
         b.append("## M5 – memory\n\n| relay | live heap per idle connection |\n|---|---|\n");
-        memory.forEach((relay, bytes) -> b.append(String.format(Locale.ROOT, "| %s | %,.0f bytes |%n", relay, bytes)));
+        memory.forEach((relay, bytes) -> b.append(f("| %s | %,.0f bytes |%n", relay, bytes)));
         if (memory.size() == 2) {
-            b.append(String.format(Locale.ROOT, "%nRatio Tandem / null relay: %s.%n", ratio(memory.get("tandem"), memory.get("null relay"))));
+            b.append(f("%nRatio Tandem / null relay: %s. Measured as the live bytes of a class histogram (`jcmd GC.class_histogram`, which "
+                    + "collects first) before and after opening %d sessions with a tiny page and no traffic (a visitor and %d agents "
+                    + "each); the difference includes the container's own per-connection state.%n", ratio(memory.get(TANDEM), memory.get(NULL)),
+                    topSessions(), any == null ? 2 : any.agentsPerSession()));
         }
         if (buffered != null) {
-            b.append(String.format(Locale.ROOT, "%nBuffered per session (bank-statement snapshot, Tandem): raw %,.0f bytes sent, %,.0f bytes of live "
-                    + "heap held (%.2f× the raw bytes: the cleaned events as text, kept in chunks).%n", buffered[0], buffered[1], buffered[1] / buffered[0]));
+            b.append(f("%nBuffered per session (bank-statement snapshot, Tandem): raw %,.0f bytes sent, %,.0f bytes of live heap held "
+                    + "(%.2f× the raw bytes).%n", buffered[0], buffered[1], buffered[1] / buffered[0]));
         }
-        if (!otherCollector.isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%n## The server's garbage collector%n%nM1–M5 ran with the server JVM options `%s` (ZGC, what "
-                    + "docs/operations.md recommends for a relay node). Under G1, the JVM's default, most of Tandem's extra tail latency "
-                    + "is young-collection pauses: the relay keeps each session's snapshot and events since, and every young collection "
-                    + "copies what it buffered since the last one; ZGC does that work concurrently. The same M1 load, on a second server "
-                    + "started with `%s` (G1), so that the choice can be checked in every run:%n%n"
-                    + "| sessions | relay | p50 ms | p99 ms | p99.9 ms | max ms | lost | CPU µs per delivery | p99 ratio |%n|---|---|---|---|---|---|---|---|---|%n",
-                    BenchServer.JVM_OPTIONS, BenchServer.OTHER_JVM_OPTIONS));
-            OpenLoopLoad.Result none = otherCollector.stream().filter(r -> r.relay().equals("null relay")).findFirst().orElse(null);
-            for (OpenLoopLoad.Result r : otherCollector) {
-                Histogram h = r.latency();
-                b.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %d | %.1f | %s |%n", r.sessions(), r.relay(), ms(h, 50),
-                        ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0, r.lost(), r.cpuMicrosPerDelivery(),
-                        r.relay().equals("tandem") && none != null ? ratio(ms(h, 99), ms(none.latency(), 99)) : ""));
-            }
-        }
-        b.append("\n## What profiling changed\n\n"
-                + "The first full run (commit ede223d, before any optimisation) held about 100 sessions at p99 ≤ 50 ms: at 100 "
-                + "sessions p99 13.6 ms against the null relay's 2.3 ms (5.9×), CPU per delivery 147 µs against 40 µs, and by 250 "
-                + "sessions p99 936 ms. A Flight Recorder profile of the server (`-Dbench.jfr=FILE`) put 62 % of its CPU samples in "
-                + "`JsonProvider.provider()`: every `Json.createObjectBuilder`/`createReader` call in the DOM firewall scanned the "
-                + "module's jars through ServiceLoader. The relay now looks the provider up once (`dev.tandem.json.Jsons`, since shared by "
-                + "the visitor and join APIs, which had the same lookup).\n\n"
-                + "A second round (`-Dbench.mode=profile`: the 500-session load only, Flight Recorder and GC events) found two "
-                + "things. (1) Every event was parsed into a tree, rebuilt by the firewall and written out again, although on a real "
-                + "page almost no event needs cleaning (in the recorded traces, only the full snapshot, for its `script` elements). "
-                + "The firewall now cleans copy-on-write and the relay passes on the visitor's own text of every event it left "
-                + "unchanged, cut out by the streaming parser. 500 sessions, same profile run for both: Tandem p99 56.1 → 32.9 ms, "
-                + "CPU per delivery 42.7 → 36.9 µs (null relay 8.3–9.1 ms, 22.4–22.9 µs). (2) What remains of the gap is mostly "
-                + "young-collection pauses of 40–90 ms under G1: the relay's catch-up buffer (each session's snapshot and events "
-                + "since) is copied by every young collection, which a bare relay never has. Tried on the same load: a 10 ms G1 pause "
-                + "target made it worse (p99 43.4 ms, 45.6 µs per delivery: more, smaller collections); ZGC cut Tandem's p99 to 20.6 ms "
-                + "(null relay 18.3 ms in that run, 9.3 ms in the next full run, where Tandem's was 14.0 ms against 33.4 ms under G1). "
-                + "The main figures therefore run under ZGC, applied to both relays alike, and the section above repeats the M1 load "
-                + "under G1 in every run. Figures from single runs vary by up to about 2× at 500 sessions (the 2 cores are shared with the load "
-                + "generator), so compare ratios within one run.\n\n"
-                + "A third round went after what was left. (1) An allocation profile had put about a quarter of the bytes "
-                + "allocated under load in JSON trees built for events that then needed no cleaning. `UnchangedEventScan` now "
-                + "recognises those from the parser's events as the message is read (conservatively, and held to the firewall's own "
-                + "output by a test on a recorded page and 30,000 hostile edits of it); only the others are built as trees. Reading "
-                + "and cleaning a recorded two-event message went from 4.6 to 3.1 µs (a loop over the trace's messages), but at the "
-                + "server it was within the noise: 31.2 µs per delivery at 500 sessions before, 31.4 µs after, one profile run each. "
-                + "Reading events was not where the gap was. (2) So the benchmark now splits the server's CPU by thread group (the "
-                + "table under M2, from `/proc/PID/task`, which also counts the collector and compiler threads a sampling profiler "
-                + "does not see). Both relays spend about the same in the I/O threads (TLS, WebSocket framing, sockets); Tandem's "
-                + "extra is in the endpoint threads (its checks, the catch-up buffer, per-agent queues, the session's idle clock "
-                + "written to the database every 15 s per visitor), in the collector (the catch-up buffers are live data that ZGC "
-                + "marks every cycle) and in the JIT compiler (the session set-up paths, run for 500 sessions just before each "
-                + "measurement, are still being compiled; a longer warm-up, now 250 sessions for 10 s, did not remove it). (3) "
-                + "Single runs varied by up to 2×, so the top load now runs in three rounds and the targets use their medians, and "
-                + "M3 climbs in steps of 125 sessions (with steps of 250 its ratio could only read 0.67 or 1.00). (4) A finer profile "
-                + "(Flight Recorder sampling every 1 ms) put about a seventh of the endpoint threads' samples in writing idle clocks: "
-                + "one transaction, with a SELECT and an UPDATE, per streaming session every 15 s. The relay now notes stream activity "
-                + "and writes it for all its sessions every 5 s in one transaction (`StreamActivity`). The endpoint threads' cost did not "
-                + "visibly drop in the one profile run after it (9.8 µs per delivery, against 9.5–11.2 µs in the runs before): "
-                + "single runs vary that much; the change stands for the database's sake (one transaction every 5 s per node instead "
-                + "of one per session every 15 s). (5) The same split showed Tandem's collector threads at about twice the null relay's: "
-                + "each session's catch-up had kept one string per event, two objects for ZGC to visit in every cycle. It is now kept in "
-                + "16 KB chunks (`CatchUpBuffer`). In the next full run the collector's share was 2.5 µs per delivery against the null "
-                + "relay's 1.6 (1.6×; 3.0–4.0 against 1.7–2.2, about 1.8×, in the two runs before), the heap held per buffered session "
-                + "fell from 0.93–1.25 to 0.73 times the raw bytes, and Tandem's CPU per delivery was 27.2 µs (30.0 and 30.8 before), "
-                + "1.26× the null relay's.\n");
-        b.append("\nConnections and heap are measured as the live bytes of a class histogram (`jcmd GC.class_histogram`, which collects first), sessions opened with a tiny page for the "
-                + "idle figure; the difference includes the container's own per-connection state. A class histogram of idle connections "
-                + "(`-Dbench.mode=profile -Dtandem.bench.histogram=true`) shows where the null relay's own bytes go: byte arrays "
-                + "(about 4 KB per connection: TLS and Undertow's per-connection buffers and the upgrade request's headers), the "
-                + "WebSocket channel, session and TLS session objects. Tandem's extra is spread over its per-connection state (firewall, "
-                + "outbox, presence, the agent's pass and session objects) and the handshake requests its gate inspects; the pass cookie "
-                + "and the visitor's handshake headers are no longer kept after they are read.\n");
+        b.append(java25Section());
+        b.append(wireSection());
         return b.toString();
     }
 
-    /** The issue's targets against this run's figures, each with the null relay's figure beside it. */
+    /** Every setting of the benchmark's servers that is not the product's default. */
+    private String settings() {
+        StringBuilder s = new StringBuilder("## Server settings\n\nThe product's own configuration (`wildfly-config/`) with these settings, all "
+                + "that the benchmark sets:\n\n");
+        s.append(f("- JVM: Java %s, `%s`%n", serverJava, serverOptions));
+        if (!java25Version.isEmpty()) {
+            s.append(f("- second server (section Java 25): Java %s, `%s`%n", java25Version, java25Options));
+        }
+        BenchServer.NON_DEFAULT_SETTINGS.forEach((name, value) -> s.append(f("- `%s`: %s%n", name, value)));
+        s.append("- the database, identity provider and TLS keystore are the benchmark's own (`TANDEM_DB_*`, `TANDEM_OIDC_PROVIDER_URI`, "
+                + "`TANDEM_TLS_KEYSTORE`)\n");
+        s.append("- for the PII tripwire comparison only, the group's `pii_policy` is set to `OFF` (default `MASK`) for one run per round; "
+                + "for the audit chain comparison only, the chain trigger is replaced for some rounds (see that section)\n\n");
+        return s.toString();
+    }
+
+    /** The targets of issues 21 and 20 against this run's figures, each with the null relay's (or the baseline's) beside it. */
     private String targets() {
-        StringBuilder t = new StringBuilder("## Targets\n\nFrom the benchmark's issue; \"met\" is computed from this run's figures. Where the null relay "
-                + "itself (the container with nothing of Tandem in it) misses an absolute target on this machine, the target is out of "
-                + "reach of any relay on it, and the ratio is the figure that says how much Tandem adds.\n\n"
-                + "| target | Tandem | null relay | met |\n|---|---|---|---|\n");
+        StringBuilder t = new StringBuilder("## Targets\n\nFrom the benchmark's issues; \"met\" is computed from this run's figures (a target "
+                + "resting on a run marked invalid reads \"invalid\"). Ratios are the median of the rounds' own ratios, each round running "
+                + "both sides back to back.\n\n| target | Tandem | baseline | met |\n|---|---|---|---|\n");
         int top = topSessions();
-        List<OpenLoopLoad.Result> tandem = rounds("tandem");
-        List<OpenLoopLoad.Result> none = rounds("null relay");
+        List<OpenLoopLoad.Result> tandem = rounds(TANDEM);
+        List<OpenLoopLoad.Result> none = rounds(NULL);
         if (!tandem.isEmpty() && tandem.size() == none.size()) {
-            String of = tandem.size() == 1 ? "" : ", median of " + tandem.size() + " rounds";
+            List<OpenLoopLoad.Result> both = new ArrayList<>(tandem);
+            both.addAll(none);
+            String of = f(" (%d sessions, median of %d rounds)", top, tandem.size());
             double p99 = median(tandem, P99);
             double p99Ratio = medianRatio(tandem, none, P99);
-            row(t, "M1 p99 at " + top + " sessions ≤ 10 ms" + of, p99, median(none, P99), "%.2f ms", p99 <= 10);
-            row(t, "M1 p99 ≤ 1.5× null relay" + of, p99Ratio, Double.NaN, "%.2f×", p99Ratio <= 1.5);
+            double p999 = median(tandem, P999);
+            row(t, "M1 p99 ≤ 10 ms" + of, f("%.2f ms", p99), f("%.2f ms", median(none, P99)), met(p99 <= 10, both));
+            row(t, "M1 p99 ≤ 1.2× null relay" + of, f("%.2f×", p99Ratio), "–", met(p99Ratio <= 1.2, both));
+            row(t, "M1 p99.9 ≤ 25 ms" + of, f("%.2f ms", p999), f("%.2f ms", median(none, P999)), met(p999 <= 25, both));
             double cpu = median(tandem, CPU);
+            double nullCpu = median(none, CPU);
             double cpuRatio = medianRatio(tandem, none, CPU);
-            row(t, "M2 CPU per delivery ≤ 5 µs (" + top + " sessions" + of + ")", cpu, median(none, CPU), "%.1f µs", cpu <= 5);
-            row(t, "M2 ≤ 1.3× null relay" + of, cpuRatio, Double.NaN, "%.2f×", cpuRatio <= 1.3);
+            row(t, "M2 CPU per delivery ≤ 1.15× null relay" + of, f("%.2f×", cpuRatio), "–", met(cpuRatio <= 1.15, both));
+            row(t, "M2 CPU per delivery ≤ 11 µs, both relays (half the ≈ 22 µs issue 21 started from)" + of, f("%.1f µs", cpu),
+                    f("%.1f µs", nullCpu), met(cpu <= 11 && nullCpu <= 11, both));
         }
         if (!capacity.isEmpty()) {
-            int held = Math.max(maxHeld(capacity, "tandem"), maxHeld(loads, "tandem"));
-            int nullHeld = Math.max(maxHeld(capacity, "null relay"), maxHeld(loads, "null relay"));
-            row(t, "M3 ≥ 1,500 sessions at p99 ≤ 50 ms", held, nullHeld, "%.0f", held >= 1500);
-            row(t, "M3 ≥ 0.7× null relay's sessions", nullHeld == 0 ? 0 : held / (double) nullHeld, Double.NaN, "%.2f×", held >= 0.7 * nullHeld);
+            List<OpenLoopLoad.Result> all = new ArrayList<>(loads);
+            all.addAll(capacity);
+            int held = maxHeld(all, TANDEM);
+            int nullHeld = maxHeld(all, NULL);
+            row(t, "M3 sessions at p99 ≤ 50 ms ≥ 0.9× null relay's", f("%d (%s)", held, ratio(held, nullHeld)), f("%d", nullHeld),
+                    met(held >= 0.9 * nullHeld, capacity));
         }
         if (catchUp != null && nullCatchUp != null) {
-            row(t, "M4 catch-up p99 ≤ 100 ms", ms(catchUp, 99), ms(nullCatchUp, 99), "%.1f ms", ms(catchUp, 99) <= 100);
+            double r = ms(catchUp.times, 99) / ms(nullCatchUp.times, 99);
+            row(t, f("M4 catch-up p99 ≤ 1.5× one raw transfer of the same bytes (%d joins)", catchUp.times.getTotalCount()),
+                    f("%.1f ms (%.2f×)", ms(catchUp.times, 99), r), f("%.1f ms", ms(nullCatchUp.times, 99)),
+                    met(r <= 1.5, List.of(catchUpLoad, nullCatchUpLoad)));
         }
         if (memory.size() == 2) {
-            row(t, "M5 ≤ 16 KB per idle connection", memory.get("tandem") / 1024, memory.get("null relay") / 1024, "%.1f KB",
-                    memory.get("tandem") > 0 && memory.get("tandem") <= 16 * 1024);
+            double r = memory.get(TANDEM) / memory.get(NULL);
+            row(t, "M5 ≤ 1.2× null relay per idle connection", f("%.1f KB (%.2f×)", memory.get(TANDEM) / 1024, r),
+                    f("%.1f KB", memory.get(NULL) / 1024), r <= 1.2 ? "yes" : "no");
+        }
+        if (!tripwireOff.isEmpty() && tripwireOff.size() == tandem.size()) {
+            double r = medianRatio(tandem, tripwireOff, CPU);
+            List<OpenLoopLoad.Result> runs = new ArrayList<>(tandem);
+            runs.addAll(tripwireOff);
+            row(t, f("PII tripwire CPU per delivery, on / off ≤ 1.1× (issue 20; median of %d rounds)", tripwireOff.size()), f("%.2f×", r),
+                    f("%.1f µs off", median(tripwireOff, CPU)), met(r <= 1.1, runs));
+        }
+        WireBytes bank = wire.isEmpty() ? null : wire.get(0);
+        if (bank != null) {
+            row(t, f("M6 visitor upload after the snapshot ≤ 50 kbit/s per session (%s trace, from the trace)", bank.page()),
+                    f("%.1f kbit/s", bank.kilobitsPerSecond()), "–", bank.kilobitsPerSecond() <= 50 ? "yes" : "no");
+            row(t, "M6 snapshot bytes on the wire ≤ 30 % of raw", "100 % (sent uncompressed)",
+                    f("DEFLATE would give %.0f %%", 100.0 * bank.snapshotDeflated() / bank.snapshotBytes()), "no");
         }
         return t.append('\n').toString();
     }
 
-    private static final ToDoubleFunction<OpenLoopLoad.Result> P99 = r -> ms(r.latency(), 99);
-    private static final ToDoubleFunction<OpenLoopLoad.Result> CPU = OpenLoopLoad.Result::cpuMicrosPerDelivery;
+    /** M6 from the recorded traces. */
+    private String wireSection() {
+        if (wire.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(f("%n## M6 – bytes on the wire (from the recorded traces)%n%nComputed from each trace as "
+                + "recorded, not through a server: the incremental events grouped into one visitor message per %d ms of their timestamps "
+                + "(the capture's batching), envelope included, WebSocket and TLS framing not; the opening (meta and full snapshot) as the "
+                + "visitor sends it, raw (as today) and compressed with DEFLATE at zlib's default level (what the browser's "
+                + "`CompressionStream` uses; not built: the relay would have to inflate it to run the DOM firewall). Upload times are "
+                + "the bytes over a 10 Mbit/s uplink, transfer alone.%n%n"
+                + "| page | upload after the snapshot | messages/s | snapshot raw | snapshot DEFLATE | share | upload at 10 Mbit/s raw | DEFLATE |%n"
+                + "|---|---|---|---|---|---|---|---|%n", WireBytes.BATCH_MILLIS));
+        for (WireBytes w : wire) {
+            b.append(f("| %s | %.1f kbit/s (%,.0f bytes/min) | %.1f | %,d bytes | %,d bytes | %.0f %% | %.2f s | %.2f s |%n", w.page(),
+                    w.kilobitsPerSecond(), w.uploadBytes() * 60 / w.seconds(), w.messages() / w.seconds(), w.snapshotBytes(),
+                    w.snapshotDeflated(), 100.0 * w.snapshotDeflated() / w.snapshotBytes(), WireBytes.uploadSeconds(w.snapshotBytes(), 10),
+                    WireBytes.uploadSeconds(w.snapshotDeflated(), 10)));
+        }
+        return b.toString();
+    }
+
+    private static String met(boolean ok, List<OpenLoopLoad.Result> runs) {
+        return runs.stream().allMatch(OpenLoopLoad.Result::valid) ? (ok ? "yes" : "no") : "invalid";
+    }
 
     private int topSessions() {
         return loads.stream().mapToInt(OpenLoopLoad.Result::sessions).max().orElse(0);
@@ -297,12 +395,12 @@ final class Report {
         return median(runs.stream().mapToDouble(figure).toArray());
     }
 
-    /** The median of the rounds' own ratios: each round ran both relays back to back. */
-    private static double medianRatio(List<OpenLoopLoad.Result> tandem, List<OpenLoopLoad.Result> none,
+    /** The median of the rounds' own ratios: each round ran both sides back to back. */
+    private static double medianRatio(List<OpenLoopLoad.Result> product, List<OpenLoopLoad.Result> baseline,
             ToDoubleFunction<OpenLoopLoad.Result> figure) {
-        double[] ratios = new double[tandem.size()];
+        double[] ratios = new double[Math.min(product.size(), baseline.size())];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = figure.applyAsDouble(tandem.get(i)) / figure.applyAsDouble(none.get(i));
+            ratios[i] = figure.applyAsDouble(product.get(i)) / figure.applyAsDouble(baseline.get(i));
         }
         return median(ratios);
     }
@@ -316,14 +414,14 @@ final class Report {
 
     /** Where each relay's CPU went at the top load (first round), by server thread group, in µs per delivery. */
     private String cpuByThreadGroup() {
-        OpenLoopLoad.Result tandem = find(loads, "tandem", topSessions());
-        OpenLoopLoad.Result none = find(loads, "null relay", topSessions());
+        OpenLoopLoad.Result tandem = find(loads, TANDEM, topSessions());
+        OpenLoopLoad.Result none = find(loads, NULL, topSessions());
         if (tandem == null || none == null || tandem.cpuByThreadGroup().isEmpty()) {
             return "";
         }
         Set<String> groups = new TreeSet<>(tandem.cpuByThreadGroup().keySet());
         groups.addAll(none.cpuByThreadGroup().keySet());
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Where the CPU goes at %d sessions, by the server's thread groups "
+        StringBuilder b = new StringBuilder(f("Where the CPU goes at %d sessions (first round), by the server's thread groups "
                 + "(from `/proc/PID/task`; `default I/O` threads do TLS, WebSocket framing and socket I/O, `default task` threads run "
                 + "the endpoints, `ZWorker#`/`GC Thread#` are the collector, `C1`/`C2 CompilerThre` the JIT compiler), µs per delivery:%n%n"
                 + "| thread group | null relay | Tandem |%n|---|---|---|%n", topSessions()));
@@ -336,37 +434,166 @@ final class Report {
                 otherNone += n;
                 otherTandem += t;
             } else {
-                b.append(String.format(Locale.ROOT, "| `%s` | %.2f | %.2f |%n", group, n, t));
+                b.append(f("| `%s` | %.2f | %.2f |%n", group, n, t));
             }
         }
-        return b.append(String.format(Locale.ROOT, "| all others | %.2f | %.2f |%n%n", otherNone, otherTandem)).toString();
+        return b.append(f("| all others | %.2f | %.2f |%n%n", otherNone, otherTandem)).toString();
     }
 
     /** The spread of the top M1 load over its rounds, both relays, with each round's ratios. */
     private String spread() {
-        List<OpenLoopLoad.Result> tandem = rounds("tandem");
-        List<OpenLoopLoad.Result> none = rounds("null relay");
+        List<OpenLoopLoad.Result> tandem = rounds(TANDEM);
+        List<OpenLoopLoad.Result> none = rounds(NULL);
         if (tandem.size() < 2 || tandem.size() != none.size()) {
             return "";
         }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "### Spread: %d sessions, %d rounds%n%n"
-                + "Single runs on this shared 2-core machine vary, so the top load runs %d times, both relays back to back in each "
-                + "round; the targets above use the medians.%n%n| round | null relay p99 ms | Tandem p99 ms | p99 ratio | null relay CPU µs | "
-                + "Tandem CPU µs | CPU ratio |%n|---|---|---|---|---|---|---|%n", topSessions(), tandem.size(), tandem.size()));
+        StringBuilder b = new StringBuilder(f("### Spread: %d sessions, %d rounds%n%n"
+                + "The top load runs %d times, both relays back to back in each round; the targets use the medians.%n%n"
+                + "| round | null relay p99 ms | Tandem p99 ms | p99 ratio | null relay p99.9 ms | Tandem p99.9 ms | null relay CPU µs | "
+                + "Tandem CPU µs | CPU ratio | valid |%n|---|---|---|---|---|---|---|---|---|---|%n", topSessions(), tandem.size(), tandem.size()));
         for (int i = 0; i < tandem.size(); i++) {
-            b.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %s | %.1f | %.1f | %s |%n", i + 1, P99.applyAsDouble(none.get(i)),
-                    P99.applyAsDouble(tandem.get(i)), ratio(P99.applyAsDouble(tandem.get(i)), P99.applyAsDouble(none.get(i))),
-                    CPU.applyAsDouble(none.get(i)), CPU.applyAsDouble(tandem.get(i)),
-                    ratio(CPU.applyAsDouble(tandem.get(i)), CPU.applyAsDouble(none.get(i)))));
+            OpenLoopLoad.Result n = none.get(i);
+            OpenLoopLoad.Result t = tandem.get(i);
+            b.append(f("| %d | %.2f | %.2f | %s | %.2f | %.2f | %.1f | %.1f | %s | %s |%n", i + 1, P99.applyAsDouble(n), P99.applyAsDouble(t),
+                    ratio(P99.applyAsDouble(t), P99.applyAsDouble(n)), P999.applyAsDouble(n), P999.applyAsDouble(t), CPU.applyAsDouble(n),
+                    CPU.applyAsDouble(t), ratio(CPU.applyAsDouble(t), CPU.applyAsDouble(n)), n.valid() && t.valid() ? "yes" : "**no**"));
         }
-        b.append(String.format(Locale.ROOT, "| median | %.2f | %.2f | %.2f× | %.1f | %.1f | %.2f× |%n%n", median(none, P99), median(tandem, P99),
-                medianRatio(tandem, none, P99), median(none, CPU), median(tandem, CPU), medianRatio(tandem, none, CPU)));
+        b.append(f("| median | %.2f | %.2f | %.2f× | %.2f | %.2f | %.1f | %.1f | %.2f× | |%n%n", median(none, P99), median(tandem, P99),
+                medianRatio(tandem, none, P99), median(none, P999), median(tandem, P999), median(none, CPU), median(tandem, CPU),
+                medianRatio(tandem, none, CPU)));
         return b.toString();
     }
 
-    private static void row(StringBuilder t, String target, double tandem, double nullRelay, String format, boolean met) {
-        t.append("| ").append(target).append(" | ").append(String.format(Locale.ROOT, format, tandem)).append(" | ")
-                .append(Double.isNaN(nullRelay) ? "–" : String.format(Locale.ROOT, format, nullRelay)).append(" | ").append(met ? "yes" : "no").append(" |\n");
+    /** Tandem at the top load with the PII tripwire on (the group's default, MASK) and off, per round. */
+    private String tripwire() {
+        List<OpenLoopLoad.Result> on = rounds(TANDEM);
+        if (tripwireOff.isEmpty() || tripwireOff.size() != on.size()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(f("### The relay's PII tripwire%n%nIn each round, right after Tandem's run with the tripwire on "
+                + "(the group's default policy, `MASK`), the same %d-session load on sessions started with the group's policy `OFF` "
+                + "(the relay then runs no detector on the events it passes on):%n%n"
+                + "| round | on: CPU µs | off: CPU µs | CPU ratio | on: p99 ms | off: p99 ms | p99 ratio | valid |%n|---|---|---|---|---|---|---|---|%n",
+                topSessions()));
+        for (int i = 0; i < on.size(); i++) {
+            OpenLoopLoad.Result a = on.get(i);
+            OpenLoopLoad.Result o = tripwireOff.get(i);
+            b.append(f("| %d | %.1f | %.1f | %s | %.2f | %.2f | %s | %s |%n", i + 1, CPU.applyAsDouble(a), CPU.applyAsDouble(o),
+                    ratio(CPU.applyAsDouble(a), CPU.applyAsDouble(o)), P99.applyAsDouble(a), P99.applyAsDouble(o),
+                    ratio(P99.applyAsDouble(a), P99.applyAsDouble(o)), a.valid() && o.valid() ? "yes" : "**no**"));
+        }
+        b.append(f("| median | %.1f | %.1f | %.2f× | %.2f | %.2f | %.2f× | |%n%n", median(on, CPU), median(tripwireOff, CPU),
+                medianRatio(on, tripwireOff, CPU), median(on, P99), median(tripwireOff, P99), medianRatio(on, tripwireOff, P99)));
+        return b.toString();
+    }
+
+    private String catchUpSection() {
+        if (catchUp == null || nullCatchUp == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("## M4 – late-join catch-up under load\n\n");
+        b.append(f("While %d sessions stream (the M1 load, both relays in turn), an agent who already holds a pass opens a viewer socket %d "
+                + "times; the time is from opening the socket to receiving the last of 2,000 events. Tandem: a session holding the "
+                + "catalog snapshot and 2,000 events since, sent as the capture does; the agent gets the relay's catch-up. Baseline: one "
+                + "transfer of the same bytes to one viewer through the null relay, which keeps the visitor's one frame (the snapshot "
+                + "and the same 2,000 events) verbatim and sends it to each viewer as it opens.%n%n"
+                + "| relay | joins | p50 ms | p90 ms | p99 ms | max ms | characters received | background p99 ms | background lost | valid |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|%n", catchUpLoad.sessions(), catchUp.times.getTotalCount()));
+        for (Object[] row : new Object[][] {{NULL, nullCatchUp, nullCatchUpLoad}, {TANDEM, catchUp, catchUpLoad}}) {
+            BenchMain.CatchUp c = (BenchMain.CatchUp) row[1];
+            OpenLoopLoad.Result load = (OpenLoopLoad.Result) row[2];
+            b.append(f("| %s | %d | %.1f | %.1f | %.1f | %.1f | %,d | %.2f | %d | %s |%n", row[0], c.times.getTotalCount(), ms(c.times, 50),
+                    ms(c.times, 90), ms(c.times, 99), c.times.getMaxValue() / 1000.0, c.bytes, P99.applyAsDouble(load), load.lost(),
+                    load.valid() ? "yes" : "**no**"));
+        }
+        b.append(f("%nRatios Tandem / one raw transfer: p50 %s, p90 %s, p99 %s.%n%n", ratio(ms(catchUp.times, 50), ms(nullCatchUp.times, 50)),
+                ratio(ms(catchUp.times, 90), ms(nullCatchUp.times, 90)), ratio(ms(catchUp.times, 99), ms(nullCatchUp.times, 99))));
+        return b.toString();
+    }
+
+    /** Session starts and agent joins with the audit hash chain's trigger and with a baseline trigger, alternating. */
+    private String auditChainSection() {
+        if (auditChain.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("## The audit hash chain's cost in starts and joins\n\n");
+        Histogram firstStarts = (Histogram) auditChain.get(0)[1];
+        Histogram firstJoins = (Histogram) auditChain.get(0)[2];
+        b.append(f("Every audit row is chained by a trigger (`audit_event_chain`, migration V3) that takes a transaction-scoped "
+                + "advisory lock, reads the chain's head and hashes the row with SHA-256. Per round, Tandem sessions are opened (%d "
+                + "starts and %d agent joins, %d at a time, no other load) with that trigger, then with a baseline trigger in its place "
+                + "that fills the same columns with a sequence number and constant hashes (no lock, no head lookup, no hash). A start is "
+                + "the visitor API call; a join is the agent's join and redeem calls, opening the viewer socket and its first message "
+                + "(the catch-up of the bank-statement snapshot).%n%n"
+                + "| round | trigger | start p50 ms | start p90 ms | join p50 ms | join p90 ms |%n|---|---|---|---|---|---|%n",
+                firstStarts.getTotalCount(), firstJoins.getTotalCount(), OpenLoopLoad.OPENERS));
+        List<double[]> chain = new ArrayList<>();
+        List<double[]> base = new ArrayList<>();
+        int round = 0;
+        for (Object[] row : auditChain) {
+            boolean on = (Boolean) row[0];
+            Histogram s = (Histogram) row[1];
+            Histogram j = (Histogram) row[2];
+            double[] figures = {ms(s, 50), ms(s, 90), ms(j, 50), ms(j, 90)};
+            if (on) {
+                round++;
+                chain.add(figures);
+            } else {
+                base.add(figures);
+            }
+            b.append(f("| %d | %s | %.2f | %.2f | %.2f | %.2f |%n", round, on ? "hash chain" : "baseline", figures[0], figures[1], figures[2],
+                    figures[3]));
+        }
+        String[] names = {"start p50", "start p90", "join p50", "join p90"};
+        List<String> ratios = new ArrayList<>();
+        for (int k = 0; k < names.length; k++) {
+            double[] r = new double[Math.min(chain.size(), base.size())];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = chain.get(i)[k] / base.get(i)[k];
+            }
+            ratios.add(f("%s %.2f×", names[k], median(r)));
+        }
+        b.append(f("%nHash chain / baseline, median of the rounds' ratios: %s.%n%n", String.join(", ", ratios)));
+        return b.toString();
+    }
+
+    private String java25Section() {
+        if (java25.isEmpty()) {
+            return "";
+        }
+        List<OpenLoopLoad.Result> none25 = java25.stream().filter(r -> r.relay().equals(NULL)).toList();
+        List<OpenLoopLoad.Result> tandem25 = java25.stream().filter(r -> r.relay().equals(TANDEM)).toList();
+        List<OpenLoopLoad.Result> none17 = rounds(NULL);
+        List<OpenLoopLoad.Result> tandem17 = rounds(TANDEM);
+        StringBuilder b = new StringBuilder(f("%n## Java 25%n%nThe product is built for Java 17 (`--release 17`). A second server, on "
+                + "Java %s with `%s` (ZGC is generational on Java 25; compact object headers make every object header 8 bytes), ran the "
+                + "same %d-session load in %d round(s) after its own, shorter warm-up, beside the main server's rounds on Java %s with `%s`. The two "
+                + "servers ran one after the other, so compare the Tandem / null relay ratios first.%n%n"
+                + "| server | relay | p99 ms (median) | p99.9 ms (median) | CPU µs per delivery (median) | p99 ratio | CPU ratio | idle connection | valid |%n"
+                + "|---|---|---|---|---|---|---|---|---|%n", java25Version, java25Options, topSessions(), tandem25.size(), serverJava, serverOptions));
+        Object[][] rows = {{"Java " + serverJava, NULL, none17, none17, memory}, {"Java " + serverJava, TANDEM, tandem17, none17, memory},
+            {"Java " + java25Version, NULL, none25, none25, java25Memory}, {"Java " + java25Version, TANDEM, tandem25, none25, java25Memory}};
+        for (Object[] row : rows) {
+            @SuppressWarnings("unchecked")
+            List<OpenLoopLoad.Result> runs = (List<OpenLoopLoad.Result>) row[2];
+            @SuppressWarnings("unchecked")
+            List<OpenLoopLoad.Result> base = (List<OpenLoopLoad.Result>) row[3];
+            @SuppressWarnings("unchecked")
+            Map<String, Double> mem = (Map<String, Double>) row[4];
+            boolean product = row[1].equals(TANDEM);
+            b.append(f("| %s | %s | %.2f | %.2f | %.1f | %s | %s | %s | %s |%n", row[0], row[1], median(runs, P99), median(runs, P999),
+                    median(runs, CPU), product ? f("%.2f×", medianRatio(runs, base, P99)) : "", product ? f("%.2f×", medianRatio(runs, base, CPU)) : "",
+                    mem.containsKey(row[1]) ? f("%,.0f bytes", mem.get(row[1])) : "–",
+                    runs.stream().allMatch(OpenLoopLoad.Result::valid) ? "yes" : "**no**"));
+        }
+        b.append(f("%nJava %s / Java %s, Tandem: p99 %s, CPU per delivery %s, idle connection %s.%n", java25Version, serverJava,
+                ratio(median(tandem25, P99), median(tandem17, P99)), ratio(median(tandem25, CPU), median(tandem17, CPU)),
+                memory.containsKey(TANDEM) && java25Memory.containsKey(TANDEM) ? ratio(java25Memory.get(TANDEM), memory.get(TANDEM)) : "n/a"));
+        return b.toString();
+    }
+
+    private static void row(StringBuilder t, String target, String tandem, String baseline, String met) {
+        t.append("| ").append(target).append(" | ").append(tandem).append(" | ").append(baseline).append(" | ").append(met).append(" |\n");
     }
 
     private static int maxHeld(List<OpenLoopLoad.Result> results, String relay) {
@@ -388,36 +615,40 @@ final class Report {
         points.addAll(capacity);
         double maxX = points.stream().mapToInt(OpenLoopLoad.Result::sessions).max().orElse(1);
         double maxY = points.stream().mapToDouble(y).filter(Double::isFinite).max().orElse(1);
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder svg = new StringBuilder(f(
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"240\" role=\"img\" aria-label=\"%s\">"
                         + "<text x=\"10\" y=\"16\" font-size=\"13\">%s (grey: null relay, blue: Tandem; top = %.2f)</text>"
                         + "<line x1=\"40\" y1=\"210\" x2=\"510\" y2=\"210\" stroke=\"black\"/><line x1=\"40\" y1=\"30\" x2=\"40\" y2=\"210\" stroke=\"black\"/>",
                 title, title, maxY));
-        for (String relay : List.of("null relay", "tandem")) {
+        for (String relay : List.of(NULL, TANDEM)) {
             StringBuilder line = new StringBuilder();
             points.stream().filter(r -> r.relay().equals(relay)).sorted(java.util.Comparator.comparingInt(OpenLoopLoad.Result::sessions))
-                    .forEach(r -> line.append(String.format(Locale.ROOT, "%.1f,%.1f ", 40 + 470 * r.sessions() / maxX,
-                            210 - 180 * Math.min(y.applyAsDouble(r), maxY) / maxY)));
-            svg.append(String.format("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"%s\" points=\"%s\"/>",
-                    relay.equals("tandem") ? "#1f5fbf" : "#888888", line.toString().trim()));
+                    .forEach(r -> line.append(f("%.1f,%.1f ", 40 + 470 * r.sessions() / maxX, 210 - 180 * Math.min(y.applyAsDouble(r), maxY) / maxY)));
+            svg.append(f("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"%s\" points=\"%s\"/>",
+                    relay.equals(TANDEM) ? "#1f5fbf" : "#888888", line.toString().trim()));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"460\" y=\"228\" font-size=\"11\">%d sessions</text></svg>", (int) maxX));
+        svg.append(f("<text x=\"460\" y=\"228\" font-size=\"11\">%d sessions</text></svg>", (int) maxX));
         return svg.toString();
     }
 
     String json() {
         StringBuilder b = new StringBuilder("{\"mode\":\"" + mode + "\",\"runs\":[");
-        List<OpenLoopLoad.Result> all = new ArrayList<>(loads);
-        all.addAll(repeats);
-        all.addAll(capacity);
+        List<String[]> all = new ArrayList<>();
+        loads.forEach(r -> all.add(new String[] {"sweep", json(r)}));
+        repeats.forEach(r -> all.add(new String[] {"repeat", json(r)}));
+        tripwireOff.forEach(r -> all.add(new String[] {"tripwire-off", json(r)}));
+        capacity.forEach(r -> all.add(new String[] {"capacity", json(r)}));
+        java25.forEach(r -> all.add(new String[] {"java25", json(r)}));
         for (int i = 0; i < all.size(); i++) {
-            OpenLoopLoad.Result r = all.get(i);
-            b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"relay\":\"%s\",\"sessions\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,\"sent\":%d,\"lost\":%d,"
-                            + "\"reordered\":%d,\"cpuMicrosPerDelivery\":%.3f}",
-                    r.relay(), r.sessions(), ms(r.latency(), 50), ms(r.latency(), 99), ms(r.latency(), 99.9), r.latency().getMaxValue() / 1000.0,
-                    r.sent(), r.lost(), r.reordered(), r.cpuMicrosPerDelivery()));
+            b.append(i == 0 ? "" : ",").append("{\"kind\":\"").append(all.get(i)[0]).append("\",").append(all.get(i)[1]).append('}');
         }
         return b.append("]}").toString();
+    }
+
+    private static String json(OpenLoopLoad.Result r) {
+        return f("\"relay\":\"%s\",\"sessions\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,\"sent\":%d,\"lost\":%d,"
+                + "\"reordered\":%d,\"cpuMicrosPerDelivery\":%.3f,\"sendLagP99Ms\":%.3f,\"generatorCpu\":%.3f,\"valid\":%s",
+                r.relay(), r.sessions(), ms(r.latency(), 50), ms(r.latency(), 99), ms(r.latency(), 99.9), r.latency().getMaxValue() / 1000.0,
+                r.sent(), r.lost(), r.reordered(), r.cpuMicrosPerDelivery(), ms(r.sendLag(), 99), r.generatorCpu(), r.valid());
     }
 }

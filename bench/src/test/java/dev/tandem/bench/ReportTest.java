@@ -1,0 +1,102 @@
+package dev.tandem.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The report is written from a run's figures: every section renders from them, and the targets are judged on them. */
+class ReportTest {
+
+    private static Histogram millis(double... values) {
+        Histogram h = new Histogram(3);
+        for (double v : values) {
+            h.recordValue((long) (v * 1000));
+        }
+        return h;
+    }
+
+    private static OpenLoopLoad.Result run(String relay, int sessions, double p99Millis, double cpuSeconds, double lagMillis) {
+        double[] latencies = new double[200];
+        java.util.Arrays.fill(latencies, 1.0);
+        latencies[199] = p99Millis;
+        latencies[198] = p99Millis;
+        latencies[197] = p99Millis;
+        return new OpenLoopLoad.Result(relay, "bank-statement", sessions, 2, 20, millis(latencies), 1000, 100_000, 0, 0, cpuSeconds, 10,
+                Map.of("default I/O-", cpuSeconds / 2, "default task-", cpuSeconds / 2), millis(lagMillis), 0.3, millis(20, 30), millis(40, 50));
+    }
+
+    private static Report filled(double lagMillis) throws Exception {
+        Report report = new Report("test");
+        report.loadAverage(true);
+        report.trace(Trace.tiny());
+        report.server(new BenchServer(Path.of("."), BenchServer.JVM_OPTIONS));
+        for (int sessions : new int[] {250, 500}) {
+            report.load(run("null relay", sessions, 5, 2.0, 0.1));
+            report.load(run("tandem", sessions, 6, 2.4, lagMillis));
+        }
+        report.tripwireOff(run("tandem", 500, 6, 2.3, 0.1));
+        for (int round = 2; round <= 3; round++) {
+            report.repeat(run("null relay", 500, 5, 2.0, 0.1));
+            report.repeat(run("tandem", 500, 6, 2.4, 0.1));
+            report.tripwireOff(run("tandem", 500, 6, 2.3, 0.1));
+        }
+        report.capacity(run("null relay", 625, 30, 2.0, 0.1));
+        report.capacity(run("null relay", 750, 80, 2.0, 0.1));
+        report.capacity(run("tandem", 625, 70, 2.0, 0.1));
+        BenchMain.CatchUp none = new BenchMain.CatchUp();
+        BenchMain.CatchUp tandem = new BenchMain.CatchUp();
+        for (int j = 0; j < 100; j++) {
+            none.times.recordValue(20_000 + j * 10);
+            tandem.times.recordValue(25_000 + j * 10);
+        }
+        report.catchUp(run("null relay", 250, 5, 1, 0.1), none, run("tandem", 250, 6, 1, 0.1), tandem);
+        for (int round = 1; round <= 3; round++) {
+            report.auditChain(true, millis(12, 14), millis(30, 40));
+            report.auditChain(false, millis(10, 12), millis(28, 36));
+        }
+        report.memory("null relay", 23_000);
+        report.memory("tandem", 34_000);
+        report.buffered(new double[] {186_000, 136_000});
+        report.java25Server(new BenchServer(Path.of("."), BenchServer.JAVA_25_OPTIONS, BenchServer.JAVA_25));
+        report.java25(run("null relay", 500, 5, 2.0, 0.1));
+        report.java25(run("tandem", 500, 6, 2.2, 0.1));
+        report.java25Memory("null relay", 20_000);
+        report.java25Memory("tandem", 28_000);
+        report.machine(1);
+        report.loadAverage(false);
+        report.seconds(600);
+        return report;
+    }
+
+    @Test
+    void everySectionIsWrittenFromTheFigures() throws Exception {
+        String page = filled(0.1).markdown();
+        java.nio.file.Files.writeString(Path.of("target/report-test.md"), page);
+
+        assertThat(page).contains("## Targets", "## M1", "### Spread", "## M2", "### The relay's PII tripwire", "## M3", "## M4",
+                "## The audit hash chain", "## M5", "## Java 25", "## M6", "## Server settings");
+        assertThat(page).contains("M4 catch-up p99 ≤ 1.5× one raw transfer of the same bytes (100 joins)");
+        assertThat(page).contains("Hash chain / baseline, median of the rounds' ratios: start p50");
+        assertThat(page).doesNotContain("NaN", "| invalid |", "**no**");
+        assertThat(filled(0.1).json()).contains("\"kind\":\"tripwire-off\"");
+    }
+
+    @Test
+    void aRunWhoseGeneratorLaggedMakesItsTargetsInvalid() throws Exception {
+        String page = filled(5).markdown();
+
+        assertThat(page).contains("| invalid |");
+    }
+
+    @Test
+    void everySettingTheBenchmarkChangesIsListed() throws Exception {
+        String page = filled(0.1).markdown();
+
+        BenchServer.NON_DEFAULT_SETTINGS.keySet().forEach(name -> assertThat(page).contains("`" + name + "`"));
+        assertThat(page).contains(BenchServer.JVM_OPTIONS);
+    }
+}

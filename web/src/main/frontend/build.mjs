@@ -1,6 +1,8 @@
 // Builds the browser bundles the web module serves, from the pinned rrweb package (npm ci first):
 //   static/rrweb.min.js, static/rrweb.css   the agent viewer's replayer (our own page: a global is fine)
-//   visitor/tandem-capture.js               rrweb's recorder + src/tripwire.js + src/capture.js, wrapped so that nothing
+//   static/replay-guard.js                  the replay hardening (src/replay-guard.js), the viewer's global
+//   visitor/tandem-capture.js               rrweb + src/tripwire.js + src/replay-guard.js + src/preview.js
+//                                           + src/control.js + src/guidance.js + src/capture.js, wrapped so that nothing
 //                                           is added to the customer's page's globals
 // Output goes to the directory given as the first argument (the Maven build passes target/frontend).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,11 +27,19 @@ function write(relative, text) {
 
 write('static/rrweb.min.js', license + rrweb);
 write('static/rrweb.css', readFileSync(join(rrwebDist, 'style.min.css'), 'utf8'));
+// The replay hardening, shared by the agent viewer (this global on our own page) and the preview.
+const replayGuard = readFileSync(join(here, 'src', 'replay-guard.js'), 'utf8');
+write('static/replay-guard.js', replayGuard);
 
 // The UMD wrapper assigns to module.exports when `module` and `exports` are in scope, so declaring
 // them here keeps rrweb out of window; capture.js then reads it from the local `rrweb`.
-// tripwire.js declares one local (tandemTripwire) that capture.js uses, inside the same wrapper.
+// tripwire.js, replay-guard.js and preview.js each declare one local (tandemTripwire,
+// tandemReplayGuard, tandemPreview) that capture.js uses, inside the same wrapper.
 const capture = readFileSync(join(here, 'src', 'tripwire.js'), 'utf8')
+  + '\n' + replayGuard
+  + '\n' + readFileSync(join(here, 'src', 'preview.js'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'control.js'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'guidance.js'), 'utf8')
   + '\n' + readFileSync(join(here, 'src', 'capture.js'), 'utf8');
 write('visitor/tandem-capture.js', license
   + '(function () {\nvar module = { exports: {} };\nvar exports = module.exports;\n'

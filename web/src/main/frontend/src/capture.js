@@ -8,6 +8,10 @@
  *   tandem:capture-stop                                                      (visitor → capture)
  *   tandem:capture-ready  once our listeners are installed                   (capture → visitor)
  *   tandem:capture-state  detail {state: connecting|streaming|stopped|failed, reason?, code?}
+ *   tandem:preview-open   detail {stage}: show the visitor what was sent, in `stage` (an element
+ *                         inside .tandem-ui); the capture sets detail.opened (visitor → capture)
+ *   tandem:preview-close                                                     (visitor → capture)
+ *   tandem:preview-state  detail {state: closed, reason}: the preview ended (capture → visitor)
  *
  * Masking happens here, in the visitor's browser, before anything is serialized for the network.
  * rrweb's own masking is not enough on its own; this file also guards against these known leaks:
@@ -64,6 +68,8 @@
   const NODE_TEXT = 3;
 
   const MARKUP_MASK_SELECTOR = '.tandem-masked, [data-tandem-masked]';
+  // Elements agents may not control, nor anything inside them (docs/integration.md).
+  const NO_CONTROL_SELECTOR = '[data-tandem-no-control]';
   // Our own UI and everything in it: rrweb checks attribute mutations against blockSelector on the
   // element itself, not its ancestors, so the descendants must match too. (Otherwise rrweb diffs
   // their style changes through a scratch element whose style attribute a strict CSP refuses.)
@@ -100,6 +106,10 @@
   const ENVELOPE = '{"type":"events","seq":,"events":[]}';
   // Room kept in every message for the tripwire's report (kinds and counts: well under this).
   const TRIPPED_RESERVE = 96;
+  const EVENT_META = 4;
+  // What was sent since the last Meta event, kept for the visitor's preview (src/preview.js); past
+  // this size it is dropped, and opening the preview then asks for a fresh snapshot instead.
+  const MAX_PREVIEW_HISTORY_BYTES = 4 * 1024 * 1024;
 
   if (typeof rrweb !== 'object' || rrweb === null || typeof rrweb.record !== 'function'
       || typeof WebSocket !== 'function' || typeof WeakSet !== 'function'
@@ -245,6 +255,9 @@
     const blocked = Array.isArray(source.blockedSelectors) ? source.blockedSelectors : [];
     const maskedSelectors = masked.map(canonicalSelector);
     const blockedSelectors = blocked.map(canonicalSelector);
+    const restricted = Array.isArray(source.controlRestrictedSelectors) ? source.controlRestrictedSelectors : [];
+    const restrictSelector = [NO_CONTROL_SELECTOR].concat(restricted.map(canonicalSelector)).join(', ');
+    checkSelector(restrictSelector);
     const maskSelector = [MARKUP_MASK_SELECTOR].concat(maskedSelectors).join(', ');
     const blockSelector = [OWN_UI_SELECTOR].concat(blockedSelectors).join(', ');
     checkSelector(maskSelector);
@@ -252,7 +265,11 @@
     return {
       maskSelector: maskSelector,
       blockSelector: blockSelector,
-      maskAllInputs: source.maskAllInputs === true
+      maskAllInputs: source.maskAllInputs === true,
+      restrictSelector: restrictSelector,
+      agentModes: typeof source.agentModes === 'string' ? source.agentModes.split(',') : ['view'],
+      writeNeedsApproval: source.writeNeedsApproval !== false,
+      agentSubmitAllowed: source.agentSubmitAllowed === true
     };
   }
 
@@ -416,6 +433,109 @@
     } catch (e) {
       fail(run, 'masking_failed');
       return '';
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Agent guidance: what capture knows about an element, for tandemControl.decide (src/control.js).
+  // Anything that cannot be judged is described as masked and restricted (fail closed).
+
+  function originOf(url) {
+    try {
+      const parsed = new URL(url, document.baseURI);
+      return { scheme: parsed.protocol, origin: parsed.origin };
+    } catch (e) {
+      return { scheme: 'invalid:', origin: 'null' };
+    }
+  }
+
+  /** A form control's own facts: what it is, whether it submits, whether it holds a password. */
+  function controlFacts(element) {
+    const name = localName(element);
+    const type = name === 'input' && typeof element.type === 'string' ? element.type.toLowerCase()
+      : (name === 'button' ? (element.getAttribute('type') || 'submit').toLowerCase() : '');
+    const form = name === 'input' || name === 'button' || name === 'textarea' || name === 'select' ? element.form : null;
+    return {
+      name: name,
+      type: type,
+      form: form,
+      password: name === 'input' && (type === 'password' || everPassword.has(element) || markedPassword(element)),
+      submits: Boolean(form) && ((name === 'button' && type === 'submit') || (name === 'input' && (type === 'submit' || type === 'image')))
+    };
+  }
+
+  /**
+   * The target as tandemControl.decide judges it. A click on something inside a button, link or
+   * label acts on that one (the browser's activation behaviour), and a label's click on its
+   * control: those are described, and masking and restriction are judged on all of them.
+   */
+  function describeTarget(element, rules) {
+    if (!isElement(element)) {
+      return { known: false };
+    }
+    flushTypeRecords();
+    const actor = element.closest('button, input, select, textarea, a[href], area[href], label') || element;
+    const labelled = localName(actor) === 'label' && isElement(actor.control) ? actor.control : null;
+    const facts = controlFacts(labelled || actor);
+    const own = controlFacts(element);
+    const involved = [element, actor].concat(labelled ? [labelled] : []);
+    const target = {
+      known: true,
+      ownUi: element.closest(OWN_UI_SELECTOR) !== null,
+      tag: own.name,
+      type: facts.type === 'file' ? 'file' : own.type,
+      disabled: element.disabled === true || actor.disabled === true,
+      readOnly: element.readOnly === true,
+      password: own.password || facts.password,
+      masked: involved.some(function (e) { return isSensitive(e, rules); }),
+      restricted: involved.some(function (e) { return e.closest(rules.restrictSelector) !== null; }),
+      inForm: Boolean(own.form),
+      submits: own.submits || (actor !== element && facts.submits) || (labelled !== null && facts.submits)
+    };
+    const form = own.form || facts.form;
+    if (form) {
+      const submitter = facts.submits ? (labelled || actor) : element;
+      const action = (submitter.getAttribute('formaction')) || form.getAttribute('action') || document.baseURI;
+      target.formOrigin = originOf(action).origin;
+    }
+    const link = element.closest('a[href], area[href]');
+    if (link) {
+      const to = originOf(link.getAttribute('href'));
+      target.linkScheme = to.scheme;
+      target.linkOrigin = to.origin;
+    }
+    return target;
+  }
+
+  function startGuide(current) {
+    stopGuide(current);
+    const modes = current.rules.agentModes;
+    if (modes.indexOf('pointer') === -1 && modes.indexOf('write') === -1) {
+      return;
+    }
+    current.guide = tandemGuidance.create({
+      mirror: rrweb.record.mirror,
+      describe: function (element) {
+        return describeTarget(element, current.rules);
+      },
+      policy: {
+        submitAllowed: current.rules.agentSubmitAllowed,
+        writeNeedsApproval: current.rules.writeNeedsApproval,
+        origin: window.location.origin
+      },
+      answer: function (message) {
+        if (current.socket && current === run && current.phase === 'streaming') {
+          current.socket.send(JSON.stringify(message));
+        }
+      }
+    });
+  }
+
+  function stopGuide(current) {
+    if (current.guide) {
+      const guide = current.guide;
+      current.guide = null;
+      guide.stop();
     }
   }
 
@@ -785,7 +905,7 @@
     if (current.phase !== 'streaming' || typeof text !== 'string') {
       return; // masking failed inside rrweb's call of maskInputFn while serializing this event
     }
-    enqueue(current, text);
+    enqueue(current, text, event.type);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -803,13 +923,13 @@
     return ENVELOPE.length + String(seq).length;
   }
 
-  function enqueue(current, text) {
+  function enqueue(current, text, type) {
     const bytes = utf8Length(text);
     if (bytes + envelopeBytes(Number.MAX_SAFE_INTEGER) + TRIPPED_RESERVE > current.maxBytes) {
       fail(current, 'page_too_large');
       return;
     }
-    current.queue.push({ text: text, bytes: bytes });
+    current.queue.push({ text: text, bytes: bytes, type: type });
     current.queueBytes += bytes + 1;
     const backlogLimit = Math.max(current.maxBytes * 2,
         Math.min(current.maxBytes * current.messagesPerSecond * BACKLOG_SECONDS, MAX_BACKLOG_BYTES));
@@ -866,6 +986,7 @@
       const tripped = Object.keys(current.tripped).length ? ',"tripped":' + JSON.stringify(current.tripped) : '';
       let size = envelopeBytes(seq) + tripped.length;
       const parts = [];
+      const entries = [];
       while (current.queue.length) {
         const next = current.queue[0];
         const extra = next.bytes + (parts.length ? 1 : 0);
@@ -873,6 +994,7 @@
           break;
         }
         parts.push(next.text);
+        entries.push(next);
         size += extra;
         current.queue.shift();
         current.queueBytes -= next.bytes + 1;
@@ -885,7 +1007,66 @@
       current.sent.push(now);
       socket.send('{"type":"events","seq":' + seq + tripped + ',"events":[' + parts.join(',') + ']}');
       current.tripped = {};
+      remember(current, entries);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The visitor's preview ("what the agent sees", src/preview.js) is fed from here: exactly the
+  // event texts that have just gone on the WebSocket, nothing else.
+
+  /** Keeps what was sent since the last Meta event, and shows it in the preview if open. */
+  function remember(current, entries) {
+    for (const entry of entries) {
+      if (entry.type === EVENT_META) {
+        current.history = [];
+        current.historyBytes = 0;
+      }
+      if (current.history) {
+        current.history.push(entry.text);
+        current.historyBytes += entry.bytes;
+        if (current.historyBytes > MAX_PREVIEW_HISTORY_BYTES) {
+          current.history = null; // until the next Meta event
+        }
+      }
+    }
+    tandemPreview.sent(entries.map(function (entry) {
+      return entry.text;
+    }));
+  }
+
+  function announcePreview(state, reason) {
+    try {
+      document.dispatchEvent(new CustomEvent('tandem:preview-state', { detail: { state: state, reason: reason } }));
+    } catch (e) {
+      // a page listener threw: not our concern
+    }
+  }
+
+  /** tandem:preview-open, detail {stage}: a connected element inside our own UI (never recorded). */
+  function onPreviewOpen(event) {
+    const detail = event && event.detail && typeof event.detail === 'object' ? event.detail : null;
+    if (!detail) {
+      return;
+    }
+    detail.opened = false;
+    const current = run;
+    const stage = detail.stage;
+    if (!current || current.phase !== 'streaming' || !current.stopRecorder || !isElement(stage)
+        || !stage.isConnected || !stage.closest('.tandem-ui')) {
+      return;
+    }
+    const history = current.history && current.history.length ? current.history.slice() : [];
+    detail.opened = tandemPreview.open(rrweb, stage, history, guard(function (reason) {
+      announcePreview('closed', reason);
+    }));
+    if (detail.opened && !history.length) {
+      takeSnapshot(current); // nothing kept to show: the next snapshot goes to the agents and here
+    }
+  }
+
+  function onPreviewClose() {
+    tandemPreview.close();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -922,8 +1103,11 @@
     }
   }
 
-  /** Stops everything of this run: recorder, queue, timers, socket. */
+  /** Stops everything of this run: recorder, queue, timers, socket, preview. */
   function teardown(current) {
+    stopGuide(current);
+    tandemPreview.close('stopped');
+    current.history = null;
     stopRecorder(current);
     clearQueue(current);
     clearTimeout(current.reconnectTimer);
@@ -984,6 +1168,7 @@
       current.socket = null;
       clearTimeout(current.readyTimer);
       current.readyTimer = 0;
+      stopGuide(current);
       stopRecorder(current);
       clearQueue(current);
       if (FINAL_CLOSES.indexOf(event.code) !== -1) {
@@ -1046,6 +1231,13 @@
             positiveNumber(message.maxEventsPerSecond, MAX_MESSAGES_PER_SECOND));
         // Only now, with the server's consent, does anything get recorded.
         startRecorder(current);
+        startGuide(current);
+        break;
+      case 'agent':
+        // An agent's pointer, write request or action, checked by the server; judged again here.
+        if (current.guide && current.phase === 'streaming') {
+          current.guide.onAgent(message);
+        }
         break;
       case 'snapshot':
         takeSnapshot(current);
@@ -1107,7 +1299,10 @@
       maxBytes: DEFAULT_MAX_MESSAGE_BYTES,
       messagesPerSecond: MAX_MESSAGES_PER_SECOND,
       tripwire: null,
-      tripped: {}
+      tripped: {},
+      guide: null,
+      history: null,
+      historyBytes: 0
     };
     run = current;
     if (!streamAllowed(current.streamUrl)) {
@@ -1172,6 +1367,8 @@
     document.addEventListener('tandem:capture-probe', guard(onProbe));
     document.addEventListener('tandem:capture-start', guard(onStart));
     document.addEventListener('tandem:capture-stop', guard(onStop));
+    document.addEventListener('tandem:preview-open', guard(onPreviewOpen));
+    document.addEventListener('tandem:preview-close', guard(onPreviewClose));
     document.dispatchEvent(new CustomEvent('tandem:capture-ready'));
   }
 

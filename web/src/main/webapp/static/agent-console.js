@@ -115,6 +115,10 @@
       : [];
     status.textContent = 'Signed in as ' + profile.displayName + ' (' + profile.subject + ')';
     status.dataset.subject = profile.subject;
+    const adminLink = document.getElementById('admin-link');
+    if (adminLink && profile.admin === true) {
+      adminLink.hidden = false;
+    }
     groups.replaceChildren();
     for (const group of list) {
       const item = document.createElement('li');

@@ -31,7 +31,6 @@
   const SOURCE_VIEWPORT_RESIZE = 4;
   // Live-mode buffer: events are played this long after their place in the visitor's timeline.
   const LIVE_BUFFER_MS = 500;
-  const REQUIRED_SANDBOX = 'allow-same-origin';
   const MAX_URL_LENGTH = 2048;
 
   const CLOSE_NORMAL = 1000;
@@ -314,6 +313,13 @@
       case 'welcome':
         state.attempts = 0;
         showViewers(message.viewers);
+        guidanceGranted(message.modes);
+        break;
+      case 'mode':
+        guidanceMode(message.state, message.by);
+        break;
+      case 'refused':
+        guidanceRefused(message.reason);
         break;
       case 'viewers':
         showViewers(message.viewers);
@@ -407,24 +413,10 @@
     const replayer = replay.replayer;
     replay.replayer = null;
     replay.snapshot = false;
-    if (replayer) {
-      try {
-        if (replayer.timer && typeof replayer.timer.clear === 'function') {
-          replayer.timer.clear(); // no more scheduled events against a removed frame
-        }
-      } catch (ignored) {
-        // Nothing scheduled.
-      }
-      try {
-        if (typeof replayer.destroy === 'function') {
-          replayer.destroy();
-        }
-      } catch (ignored) {
-        // Already gone: the stage is emptied below anyway.
-      }
-    }
+    window.tandemReplayGuard.destroy(replayer);
     stage.replaceChildren();
     stage.hidden = true;
+    overlay.hidden = true;
     stage.style.removeProperty('height');
   }
 
@@ -444,77 +436,27 @@
     replayError.textContent = text;
   }
 
-  /** The replay frame must be sandboxed with exactly allow-same-origin: no scripts, no more. */
-  function replayFrameIsSafe(replayer) {
-    const frames = stage.querySelectorAll('iframe');
-    if (frames.length !== 1) {
-      return false;
-    }
-    const frame = frames[0];
-    return (!replayer.iframe || replayer.iframe === frame)
-      && frame.getAttribute('sandbox') === REQUIRED_SANDBOX
-      && frame.sandbox.length === 1 && frame.sandbox.contains(REQUIRED_SANDBOX);
-  }
-
-  // Activation in the replay that would navigate or submit: links (HTML and SVG), area, forms.
-  const GUARDED_EVENTS = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop'];
-
-  function cancel(event) {
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  }
-
-  /** Cancels, in the capture phase, every activation inside the replay's document and window. */
-  function guardReplayDocument(frame) {
-    const win = frame.contentWindow;
-    if (!win) {
-      return;
-    }
-    GUARDED_EVENTS.forEach(function (type) {
-      win.removeEventListener(type, cancel, true);
-      win.addEventListener(type, cancel, true);
-    });
-  }
-
+  // The hardening (sandbox of exactly allow-same-origin checked, inert frame, activations cancelled)
+  // is tandemReplayGuard's (../static/replay-guard.js), shared with the visitor's preview.
   function createReplayer(baseline) {
     destroyReplayer();
     const rrweb = window.rrweb;
-    if (!rrweb || typeof rrweb.Replayer !== 'function') {
+    const guard = window.tandemReplayGuard;
+    if (!rrweb || typeof rrweb.Replayer !== 'function' || !guard || typeof guard.create !== 'function') {
       failReplay(TEXT.replayMissing);
       return false;
     }
-    const replayer = new rrweb.Replayer([], {
-      root: stage,
-      liveMode: true,
-      mouseTail: false,
-      triggerFocus: false,
-      UNSAFE_replayCanvas: false,
-      insertStyleRules: [],
-      pauseAnimation: false,
-      // Events older than the baseline (an old catch-up) are applied at once, straight to the
-      // frame: rrweb's virtual DOM is only flushed by play(), never in live mode.
-      useVirtualDom: false
-    });
-    replay.replayer = replayer;
-    if (!replayFrameIsSafe(replayer)) {
+    const replayer = guard.create(rrweb, stage, baseline);
+    if (!replayer) {
       failReplay(TEXT.replayUnsafe);
       return false;
     }
+    replay.replayer = replayer;
     const frame = stage.querySelector('iframe');
-    // What a click in the replay does is decided here, not by the visitor's page: nothing (until a
-    // pointer/write mode forwards it to the visitor). inert keeps focus, clicks and keyboard
-    // activation out of the frame; the listeners below also cancel any activation that still gets
-    // there, re-attached after every rebuild (rrweb's document.open() drops listeners).
-    frame.setAttribute('inert', '');
-    guardReplayDocument(frame);
-    replayer.on('fullsnapshot-rebuilded', function () {
-      guardReplayDocument(frame);
-    });
     frame.style.border = '0';
     frame.style.background = '#ffffff'; // as a browser shows a page without a background of its own
     frame.setAttribute('title', "The visitor's page (view only)");
     stage.style.overflow = 'hidden';
-    replayer.startLive(baseline);
     return true;
   }
 
@@ -553,6 +495,7 @@
     wrapper.style.transformOrigin = '0 0';
     wrapper.style.transform = 'scale(' + scale + ')';
     stage.style.height = Math.ceil(replay.height * scale) + 'px';
+    placeOverlay();
   }
 
   function isEvent(event) {
@@ -606,6 +549,7 @@
         if (event.type === EVENT_FULL_SNAPSHOT && !replay.snapshot) {
           replay.snapshot = true;
           stage.hidden = false;
+          updateGuidance();
           rescale();
         }
       }
@@ -728,6 +672,196 @@
       });
   }
 
+  // ---- Agent guidance (pointer, write mode) --------------------------------------------------------
+  // The replay stays inert: a transparent layer over it takes the agent's pointer and keys, finds
+  // the replayed element under the pointer, and sends its rrweb node id with the offset inside it
+  // (0 to 1), so that it lands on the same element whatever the visitor's window size. The
+  // visitor's page decides what, if anything, happens (docs/protocol.md, agent guidance).
+
+  const POINTER_EVERY_MS = 40; // at most 25 pointer messages a second (the server allows 50)
+  const GUIDANCE_TEXT = {
+    pointerOn: 'Your pointer is shown on the visitor\'s page.',
+    asked: 'Waiting for the visitor to allow control…',
+    granted: 'You control the visitor\'s page. Click a field, then type.',
+    declined: 'The visitor kept control.',
+    declinedRelay: 'Another agent has control.',
+    revoked: 'The visitor took control back.',
+    released: 'You gave control back.',
+    refused: {
+      masked: 'That field is masked: agents cannot change it.',
+      password: 'Password fields cannot be changed by agents.',
+      restricted: 'That part of the page cannot be controlled by agents.',
+      file: 'Agents cannot choose files for the visitor.',
+      submit: 'Agents may not submit forms on this site.',
+      navigation: 'That link leads away from the visitor\'s site.',
+      not_writer: 'You do not have control of the page.',
+      unknown_node: 'That element is no longer on the page.',
+      not_allowed: 'That action is not possible there.',
+      no_visitor: 'The visitor is not connected.'
+    }
+  };
+  const guidancePanel = document.getElementById('viewer-guidance');
+  const pointerButton = document.getElementById('viewer-pointer');
+  const writeButton = document.getElementById('viewer-write');
+  const guidanceStatus = document.getElementById('viewer-guidance-status');
+  const overlay = document.getElementById('viewer-overlay');
+  const guidance = { modes: [], pointing: false, writing: false, asked: false, lastPointer: 0, focusNode: 0 };
+
+  function sendGuidance(message) {
+    if (state.socket && state.socket.readyState === WebSocket.OPEN) {
+      state.socket.send(JSON.stringify(message));
+    }
+  }
+
+  function guidanceGranted(modes) {
+    guidance.modes = Array.isArray(modes) ? modes.filter(function (m) { return typeof m === 'string'; }) : [];
+    const pointer = guidance.modes.indexOf('pointer') !== -1;
+    const write = guidance.modes.indexOf('write') !== -1;
+    guidancePanel.hidden = !pointer && !write;
+    pointerButton.hidden = !pointer;
+    writeButton.hidden = !write;
+    guidance.writing = false;
+    guidance.asked = false;
+    updateGuidance();
+  }
+
+  function updateGuidance() {
+    pointerButton.setAttribute('aria-pressed', guidance.pointing ? 'true' : 'false');
+    pointerButton.textContent = guidance.pointing ? 'Hide my pointer' : 'Show my pointer';
+    writeButton.textContent = guidance.writing ? 'Give back control' : 'Ask for control';
+    writeButton.disabled = guidance.asked && !guidance.writing;
+    overlay.hidden = !(guidance.pointing || guidance.writing) || stage.hidden;
+    overlay.classList.toggle('viewer-overlay--write', guidance.writing);
+    placeOverlay();
+  }
+
+  function guidanceMode(modeState, by) {
+    guidance.asked = false;
+    guidance.writing = modeState === 'granted';
+    guidanceStatus.textContent = modeState === 'granted' ? GUIDANCE_TEXT.granted
+      : modeState === 'declined' ? (by === 'relay' ? GUIDANCE_TEXT.declinedRelay : GUIDANCE_TEXT.declined)
+        : by === 'agent' ? GUIDANCE_TEXT.released : GUIDANCE_TEXT.revoked;
+    updateGuidance();
+  }
+
+  function guidanceRefused(reason) {
+    const text = GUIDANCE_TEXT.refused[reason];
+    guidanceStatus.textContent = text || GUIDANCE_TEXT.refused.not_allowed;
+  }
+
+  function placeOverlay() {
+    if (overlay.hidden) {
+      return;
+    }
+    const r = stage.getBoundingClientRect();
+    overlay.style.left = (r.left + window.scrollX) + 'px';
+    overlay.style.top = (r.top + window.scrollY) + 'px';
+    overlay.style.width = r.width + 'px';
+    overlay.style.height = r.height + 'px';
+  }
+
+  /** The replayed element under a point of the overlay, as {node, x, y}; null if none. */
+  function replayTarget(clientX, clientY) {
+    const replayer = replay.replayer;
+    const frame = stage.querySelector('iframe');
+    if (!replayer || !frame || !frame.contentDocument || typeof replayer.getMirror !== 'function') {
+      return null;
+    }
+    const box = frame.getBoundingClientRect();
+    const scale = frame.offsetWidth > 0 ? box.width / frame.offsetWidth : 1;
+    const x = (clientX - box.left) / scale;
+    const y = (clientY - box.top) / scale;
+    // Hit testing ignores inert content: lifted for this one synchronous look-up only (no event can
+    // reach the frame meanwhile), then restored.
+    let element = null;
+    frame.removeAttribute('inert');
+    try {
+      element = frame.contentDocument.elementFromPoint(x, y);
+    } finally {
+      frame.setAttribute('inert', '');
+    }
+    const id = element ? replayer.getMirror().getId(element) : -1;
+    if (!(id > 0)) {
+      return null;
+    }
+    const r = element.getBoundingClientRect();
+    let locked = false;
+    try {
+      // What the replay can tell of the page's own marks: restricted or masked, password or file.
+      locked = element.closest('[data-tandem-no-control], [data-tandem-masked], input[type=password], input[type=file]') !== null;
+    } catch (ignored) {
+      locked = false;
+    }
+    overlay.classList.toggle('viewer-overlay--locked', guidance.writing && locked);
+    const clamp = function (v) { return Math.min(1, Math.max(0, v)); };
+    return {
+      node: id,
+      x: r.width > 0 ? clamp((x - r.left) / r.width) : 0.5,
+      y: r.height > 0 ? clamp((y - r.top) / r.height) : 0.5
+    };
+  }
+
+  function onOverlayMove(event) {
+    if (!(guidance.pointing || guidance.writing) || Date.now() - guidance.lastPointer < POINTER_EVERY_MS) {
+      return;
+    }
+    const target = replayTarget(event.clientX, event.clientY); // also shows the lock cursor in write mode
+    if (target && guidance.pointing) {
+      guidance.lastPointer = Date.now();
+      sendGuidance({ type: 'pointer', node: target.node, x: target.x, y: target.y });
+    }
+  }
+
+  function onOverlayClick(event) {
+    event.preventDefault();
+    // The element under the pointer first: focusing may scroll the page, which moves the replay
+    // under the event's coordinates.
+    const target = replayTarget(event.clientX, event.clientY);
+    overlay.focus({ preventScroll: true });
+    if (!target) {
+      return;
+    }
+    if (guidance.writing) {
+      guidance.focusNode = target.node;
+      sendGuidance({ type: 'control', action: 'click', node: target.node, x: target.x, y: target.y });
+    } else if (guidance.pointing) {
+      sendGuidance({ type: 'pointer', node: target.node, x: target.x, y: target.y, click: true });
+    }
+  }
+
+  function onOverlayKey(event) {
+    if (!guidance.writing || !guidance.focusNode || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    if (['Enter', 'Tab', 'Backspace', 'Escape'].indexOf(event.key) !== -1) {
+      event.preventDefault();
+      sendGuidance({ type: 'control', action: 'key', node: guidance.focusNode, key: event.key });
+    } else if (typeof event.key === 'string' && event.key.length === 1) {
+      event.preventDefault();
+      sendGuidance({ type: 'control', action: 'type', node: guidance.focusNode, text: event.key });
+    }
+  }
+
+  pointerButton.addEventListener('click', function () {
+    guidance.pointing = !guidance.pointing;
+    guidanceStatus.textContent = guidance.pointing ? GUIDANCE_TEXT.pointerOn : '';
+    updateGuidance();
+  });
+  writeButton.addEventListener('click', function () {
+    if (guidance.writing) {
+      sendGuidance({ type: 'write-release' });
+    } else {
+      guidance.asked = true;
+      guidanceStatus.textContent = GUIDANCE_TEXT.asked;
+      sendGuidance({ type: 'write-request' });
+    }
+    updateGuidance();
+  });
+  overlay.addEventListener('pointermove', onOverlayMove);
+  overlay.addEventListener('click', onOverlayClick);
+  overlay.addEventListener('keydown', onOverlayKey);
+  window.addEventListener('scroll', placeOverlay, { passive: true });
+
   leaveButton.addEventListener('click', leave);
   signOutButton.addEventListener('click', signOut);
   ['pointerdown', 'pointermove', 'keydown', 'wheel'].forEach(function (type) {
@@ -737,6 +871,7 @@
     stage.addEventListener(type, onActivity, { passive: true });
   });
   window.addEventListener('resize', rescale);
+  window.addEventListener('resize', placeOverlay);
   window.addEventListener('pagehide', function () {
     // The browser closes the socket itself; do not treat that as a drop to recover from.
     state.leaving = true;

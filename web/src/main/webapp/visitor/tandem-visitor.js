@@ -235,7 +235,13 @@
         // The PII tripwire: only an explicit "off" turns it off; the templates go to the capture
         // unfiltered, which refuses to share when one is not valid (fail closed).
         piiTripwire: settings.piiTripwire === 'off' ? 'off' : 'mask',
-        piiPatterns: settings.piiPatterns === undefined ? [] : settings.piiPatterns
+        piiPatterns: settings.piiPatterns === undefined ? [] : settings.piiPatterns,
+        // Agent guidance: the capture applies (and refuses) agents' actions; an invalid restricted
+        // selector makes it share nothing, like an invalid masking selector (fail closed).
+        agentModes: typeof settings.agentModes === 'string' ? settings.agentModes : 'view',
+        writeNeedsApproval: settings.writeNeedsApproval !== false,
+        agentSubmitAllowed: settings.agentSubmitAllowed === true,
+        controlRestrictedSelectors: settings.controlRestrictedSelectors === undefined ? [] : settings.controlRestrictedSelectors
       }
     };
   }
@@ -470,7 +476,12 @@
         blockedSelectors: session.settings.blockedSelectors.slice(),
         maskAllInputs: session.settings.maskAllInputs === true,
         piiTripwire: session.settings.piiTripwire === 'off' ? 'off' : 'mask',
-        piiPatterns: Array.isArray(session.settings.piiPatterns) ? session.settings.piiPatterns.slice() : session.settings.piiPatterns
+        piiPatterns: Array.isArray(session.settings.piiPatterns) ? session.settings.piiPatterns.slice() : session.settings.piiPatterns,
+        agentModes: session.settings.agentModes || 'view',
+        writeNeedsApproval: session.settings.writeNeedsApproval !== false,
+        agentSubmitAllowed: session.settings.agentSubmitAllowed === true,
+        controlRestrictedSelectors: Array.isArray(session.settings.controlRestrictedSelectors)
+          ? session.settings.controlRestrictedSelectors.slice() : session.settings.controlRestrictedSelectors
       }
     };
   }
@@ -684,7 +695,7 @@
   // ---------------------------------------------------------------------------------------------
   // The UI: one container, holding at most the consent dialog and one of (session panel, note).
 
-  const ui = { container: null, consent: null, panel: null, note: null };
+  const ui = { container: null, consent: null, panel: null, note: null, preview: null };
 
   function whenBody(callback) {
     if (document.body) {
@@ -863,8 +874,164 @@
   // --- session panel
 
   function removePanel() {
+    closePreview(false);
     removeElement(ui.panel && ui.panel.root);
     ui.panel = null;
+  }
+
+  // --- preview: "what the agent sees". The capture (tandem-capture.js) replays, inside the stage
+  // given here, exactly the events it has sent, with nothing loaded from the network; this script
+  // only owns the dialog: modal, focus kept inside, Escape or the Close button closes it.
+
+  const PREVIEW_TEXT = {
+    showing: 'A replay, in your browser, of what this page has sent to the agent: masked data shows as *. '
+      + 'Nothing here is sent anywhere. Pictures and web fonts are left out.',
+    unavailable: 'The preview is not available right now: nothing is being shared at the moment.',
+    ended: 'The preview stopped: sharing is paused or has ended.',
+    failed: 'The preview could not be shown safely and was closed.'
+  };
+
+  function openPreview(trigger) {
+    if (ui.preview) {
+      focusElement(ui.preview.close);
+      return;
+    }
+    const root = container();
+    if (!root) {
+      return;
+    }
+    const backdrop = el('div', {
+      display: 'flex',
+      position: 'fixed',
+      top: '0',
+      right: '0',
+      bottom: '0',
+      left: '0',
+      margin: '0',
+      padding: '16px',
+      background: 'rgba(17, 24, 39, 0.55)',
+      'align-items': 'center',
+      'justify-content': 'center',
+      'box-sizing': 'border-box',
+      'z-index': Z_INDEX
+    }, { id: 'tandem-preview-backdrop' });
+    const dialog = el('div', Object.assign({}, CARD, {
+      position: 'relative',
+      right: 'auto',
+      bottom: 'auto',
+      width: '60rem',
+      'max-width': '100%',
+      padding: '20px 22px'
+    }), {
+      id: 'tandem-preview',
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': 'tandem-preview-title',
+      'aria-describedby': 'tandem-preview-status',
+      tabindex: '-1'
+    });
+    const title = el('h2', {
+      display: 'block', margin: '0 0 12px 0', padding: '0', color: '#111827',
+      'font-family': FONT, 'font-size': '20px', 'font-weight': '700', 'line-height': '1.3'
+    }, { id: 'tandem-preview-title' }, 'What the agent sees');
+    const status = el('p', TEXT, { id: 'tandem-preview-status', role: 'status' }, PREVIEW_TEXT.showing);
+    const stage = el('div', {
+      display: 'block',
+      position: 'relative',
+      width: '100%',
+      height: 'min(60vh, 540px)',
+      margin: '0 0 12px 0',
+      padding: '0',
+      overflow: 'hidden',
+      border: '1px solid #9ca3af',
+      background: '#f3f4f6',
+      'box-sizing': 'border-box'
+    }, { id: 'tandem-preview-stage', 'aria-label': 'Replay of the shared page (view only)' });
+    const close = button('tandem-preview-close', 'Close preview', 'secondary');
+    dialog.appendChild(title);
+    dialog.appendChild(status);
+    dialog.appendChild(stage);
+    dialog.appendChild(close);
+    backdrop.appendChild(dialog);
+
+    function keepFocusInside(event) {
+      if (ui.preview && event.target instanceof Node && !dialog.contains(event.target)) {
+        focusElement(close);
+      }
+    }
+    close.addEventListener('click', guard(function (event) {
+      event.preventDefault();
+      closePreview(true);
+    }));
+    ui.preview = {
+      backdrop: backdrop,
+      dialog: dialog,
+      stage: stage,
+      status: status,
+      close: close,
+      trigger: trigger || null,
+      keepFocusInside: keepFocusInside
+    };
+    root.appendChild(backdrop);
+    document.addEventListener('focusin', keepFocusInside, true);
+    focusElement(close);
+    const request = { stage: stage, opened: false };
+    try {
+      document.dispatchEvent(new CustomEvent('tandem:preview-open', { detail: request }));
+    } catch (e) {
+      request.opened = false;
+    }
+    if (request.opened !== true) {
+      status.textContent = PREVIEW_TEXT.unavailable;
+    }
+  }
+
+  /** Closes the preview dialog; `restoreFocus`: back to the button that opened it. */
+  function closePreview(restoreFocus) {
+    const preview = ui.preview;
+    if (!preview) {
+      return;
+    }
+    ui.preview = null;
+    document.removeEventListener('focusin', preview.keepFocusInside, true);
+    try {
+      document.dispatchEvent(new CustomEvent('tandem:preview-close'));
+    } catch (e) {
+      // nothing more to do
+    }
+    removeElement(preview.backdrop);
+    if (restoreFocus) {
+      focusElement(preview.trigger && preview.trigger.isConnected ? preview.trigger : ui.panel && ui.panel.root);
+    }
+  }
+
+  /** The capture ended the preview (sharing paused or stopped, or the replay failed). */
+  function onPreviewState(event) {
+    const detail = event && event.detail && typeof event.detail === 'object' ? event.detail : {};
+    if (ui.preview && detail.state === 'closed') {
+      ui.preview.status.textContent = detail.reason === 'preview_failed' ? PREVIEW_TEXT.failed : PREVIEW_TEXT.ended;
+    }
+  }
+
+  /** Escape and Tab while the preview is open; true when the event was handled. */
+  function previewKeydown(event) {
+    const preview = ui.preview;
+    if (!preview) {
+      return false;
+    }
+    if (event.key === 'Escape' || event.key === 'Esc') {
+      event.preventDefault();
+      event.stopPropagation();
+      closePreview(true);
+      return true;
+    }
+    if (event.key === 'Tab') {
+      event.preventDefault(); // one control: focus stays on it
+      event.stopPropagation();
+      focusElement(preview.close);
+      return true;
+    }
+    return false;
   }
 
   function buildPanel() {
@@ -903,6 +1070,13 @@
       background: '#d1fae5', 'border-radius': '6px', 'font-size': '14px', 'font-weight': '600'
     }, { id: 'tandem-agents' });
     setVisible(agents, false);
+    const actions = el('div', { display: 'flex', 'flex-wrap': 'wrap', gap: '10px', margin: '0', padding: '0' });
+    const preview = button('tandem-preview-open', 'See what the agent sees', 'secondary');
+    preview.addEventListener('click', guard(function (event) {
+      event.preventDefault();
+      openPreview(preview);
+    }));
+    setVisible(preview, false);
     const stop = button('tandem-stop', 'Stop sharing', 'danger', 'Stop sharing this page');
     stop.addEventListener('click', guard(function (event) {
       event.preventDefault();
@@ -912,9 +1086,11 @@
     panel.appendChild(key);
     panel.appendChild(status);
     panel.appendChild(agents);
-    panel.appendChild(stop);
+    actions.appendChild(preview);
+    actions.appendChild(stop);
+    panel.appendChild(actions);
     root.appendChild(panel);
-    ui.panel = { root: panel, key: key, status: status, agents: agents, stop: stop };
+    ui.panel = { root: panel, key: key, status: status, agents: agents, stop: stop, preview: preview };
     return ui.panel;
   }
 
@@ -942,6 +1118,11 @@
     if (view.stoppable !== undefined) {
       setVisible(panel.stop, view.stoppable, 'inline-block');
       panel.stop.disabled = false;
+    }
+    // The preview is offered while the session is live here (the capture says when it cannot show).
+    const previewable = state.phase === 'live' && Boolean(state.session && state.session.streamUrl);
+    if (panel.preview.hidden === previewable) {
+      setVisible(panel.preview, previewable, 'inline-block');
     }
     if (view.agents !== undefined) {
       showAgents(view.agents);
@@ -1315,7 +1496,7 @@
   }
 
   function onKeydown(event) {
-    if (consentKeydown(event)) {
+    if (consentKeydown(event) || previewKeydown(event)) {
       return;
     }
     if (hotkeyMatches(state.config.hotkey, event)) {
@@ -1381,6 +1562,7 @@
     document.addEventListener('visibilitychange', guard(onVisibilityChange));
     document.addEventListener('tandem:capture-ready', guard(onCaptureReady));
     document.addEventListener('tandem:capture-state', guard(onCaptureState));
+    document.addEventListener('tandem:preview-state', guard(onPreviewState));
     const stored = loadStored();
     if (stored) {
       // On every page load of this tab: continue the session started on an earlier page.

@@ -102,6 +102,9 @@ public final class DemoLauncher {
         env.putAll(database.asServerEnvironment());
         env.putIfAbsent("TANDEM_OIDC_PROVIDER_URI", idp.providerUri());
         env.put("TANDEM_TLS_KEYSTORE", base.resolve("configuration/tandem-tls.p12").toString());
+        // The demo bank runs on localhost, an address the asset proxy refuses unless the operator
+        // allows the host explicitly; a real deployment's sites are on public addresses.
+        env.putIfAbsent("TANDEM_PROXY_INTERNAL_HOSTS", "localhost");
         return pb.start();
     }
 
@@ -138,6 +141,11 @@ public final class DemoLauncher {
         for (DemoAgent agent : DemoAgent.ALL) {
             b.append(String.format("     %-8s %s%n", agent.username(), agent.description()));
         }
+        b.append("   Demo machine client (client-credentials; scopes cobrowse.agents.revoke, cobrowse.sessions.read,\n");
+        b.append("   cobrowse.sessions.end; from this machine only; any secret is accepted by the development provider):\n");
+        b.append("     curl -s -d grant_type=client_credentials -d client_id=").append(DemoGroups.DEMO_MACHINE_CLIENT)
+                .append(" -d client_secret=dev ").append(idp.providerUri()).append("/token\n");
+        b.append("     curl -sk -H \"Authorization: Bearer $TOKEN\" https://localhost:8443/cobrowse/api/machine/sessions\n");
         b.append(" Press Ctrl-C to stop.\n");
         b.append("==================================================================\n");
         System.out.println(b);

@@ -18,25 +18,53 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class AgentClient {
 
     private final String sessionCookie;
+    private final URI base;
 
-    private AgentClient(String sessionCookie) {
+    private AgentClient(String sessionCookie, URI base) {
         this.sessionCookie = sessionCookie;
+        this.base = base;
     }
 
     /** Signs {@code user} in through the development identity provider in a real browser. */
     public static AgentClient signIn(String user) {
+        return signIn(user, TestEnvironment.appBase());
+    }
+
+    /**
+     * The same through another application base (a load balancer, say): the client then keeps every
+     * cookie of that host the browser held (a balancer's node cookie too).
+     */
+    public static AgentClient signIn(String user, URI base) {
         ChromeDriver browser = Chromium.start();
         try {
-            SignIn.as(browser, new WebDriverWait(browser, Duration.ofSeconds(30)), user);
-            Cookie session = browser.manage().getCookieNamed("JSESSIONID");
-            return new AgentClient("JSESSIONID=" + session.getValue());
+            SignIn.as(browser, new WebDriverWait(browser, Duration.ofSeconds(30)), user, base);
+            StringBuilder cookies = new StringBuilder("JSESSIONID=" + browser.manage().getCookieNamed("JSESSIONID").getValue());
+            for (Cookie c : browser.manage().getCookies()) {
+                if (!c.getName().equals("JSESSIONID") && !c.getName().startsWith("__Host-")) {
+                    cookies.append("; ").append(c.getName()).append('=').append(c.getValue());
+                }
+            }
+            return new AgentClient(cookies.toString(), base);
         } finally {
             browser.quit();
         }
     }
 
+    /** The container's sign-in cookie ({@code JSESSIONID=...}) this agent's browser holds. */
+    public String sessionCookie() {
+        return sessionCookie;
+    }
+
     public static String ownOrigin() {
-        URI base = TestEnvironment.appBase();
+        return originOf(TestEnvironment.appBase());
+    }
+
+    /** This client's application origin ({@code https://host:port}). */
+    public String origin() {
+        return originOf(base);
+    }
+
+    private static String originOf(URI base) {
         return base.getScheme() + "://" + base.getRawAuthority();
     }
 
@@ -66,12 +94,12 @@ public final class AgentClient {
     }
 
     public Answer post(String path, String body, String extraCookies) {
-        return postFrom(ownOrigin(), path, body, extraCookies);
+        return postFrom(origin(), path, body, extraCookies);
     }
 
     /** A POST as if a page on {@code origin} made it with this agent's cookies (null: no Origin header). */
     public Answer postFrom(String origin, String path, String body, String extraCookies) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(TestEnvironment.appBase().resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30));
         if (origin != null) {
             request.header("Origin", origin);

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.demo.DemoSite;
 import dev.tandem.it.StreamClients.Visitor;
 import dev.tandem.it.VisitorClient.Answer;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +25,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,8 +32,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The PII tripwire. In Chromium, on the demo bank's payment page where nothing is marked: card
  * numbers and IBANs in text, attributes, a typed input and content added later never leave the
- * visitor's browser and the viewer shows them masked; and every fail-closed path of the capture
- * (bad selector, bad pattern, masking or tripwire throwing) stops the stream and tells the visitor.
+ * visitor's browser, the viewer shows them masked, and what the visitor script reported is audited
+ * (PII_TRIPPED, source visitor); and every fail-closed path of the capture (bad selector, bad
+ * pattern, masking throwing in the capture's own pass or in rrweb's maskInputFn / maskTextFn, the
+ * password watcher or the recorder failing to start, the tripwire throwing) stops the stream, sends
+ * nothing more on any WebSocket frame and tells the visitor.
  * Against a forged stream (a raw WebSocket, no visitor script, so nothing was masked in a browser):
  * a card number and an IBAN reach no agent, PII_TRIPPED is written once per session and kind without
  * the value, MASK_AND_END ends the session, and a group with an invalid pattern gets no stream.
@@ -52,7 +50,7 @@ class PiiTripwireIT {
     private static final String IBAN = "DE89370400440532013000";
     private static AgentClient alice;
     private static DemoSite site;
-    private final List<ChromeDriver> browsers = new ArrayList<>();
+    private final List<AutoCloseable> browsers = new ArrayList<>();
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -78,33 +76,23 @@ class PiiTripwireIT {
     }
 
     @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(ChromeDriver::quit);
+    void closeBrowsers() throws Exception {
+        for (AutoCloseable browser : browsers) {
+            browser.close();
+        }
         browsers.clear();
     }
 
     private ChromeDriver chromium() {
         ChromeDriver browser = Chromium.start();
-        browsers.add(browser);
+        browsers.add(browser::quit);
         return browser;
     }
 
-    /** Opens the payment page, notes every capture state in window.tandemStates, and starts sharing; returns the key. */
-    private static String share(ChromeDriver visitor, WebDriverWait wait, String page) {
-        visitor.get(site.url() + page);
-        visitor.executeScript("window.tandemStates = [];"
-                + "document.addEventListener('tandem:capture-state', function (e) {"
-                + "  window.tandemStates.push(e.detail.state + ':' + (e.detail.reason || '')); });");
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
-        return wait.until(d -> {
-            String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
-            return text.matches("[0-9]{6}") ? text : null;
-        });
-    }
-
-    private static String states(ChromeDriver visitor) {
-        return String.valueOf(visitor.executeScript("return window.tandemStates.join(' ');"));
+    private VisitorBrowser visitorOn(String page) {
+        VisitorBrowser visitor = new VisitorBrowser();
+        browsers.add(visitor);
+        return visitor.open(site.url() + page);
     }
 
     private static void joinAs(ChromeDriver browser, WebDriverWait wait, String user, String key) {
@@ -125,25 +113,13 @@ class PiiTripwireIT {
         }
     }
 
-    /** Every WebSocket frame the browser sent, as DevTools recorded it. */
-    private static String framesSentBy(ChromeDriver browser) {
-        StringBuilder frames = new StringBuilder();
-        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
-            JsonObject message = Json.createReader(new StringReader(entry.getMessage())).readObject().getJsonObject("message");
-            if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
-                frames.append(message.getJsonObject("params").getJsonObject("response").getString("payloadData", "")).append('\n');
-            }
-        }
-        return frames.toString();
-    }
-
     @Test
     void cardNumbersAndIbansNeverLeaveTheVisitorsBrowserAndTheViewerShowsThemMasked() {
-        ChromeDriver visitor = chromium();
+        VisitorBrowser browser = visitorOn("pii.html");
+        ChromeDriver visitor = browser.driver;
         ChromeDriver agent = chromium();
-        WebDriverWait visitorWait = new WebDriverWait(visitor, Duration.ofSeconds(40));
         WebDriverWait agentWait = new WebDriverWait(agent, Duration.ofSeconds(40));
-        String key = share(visitor, visitorWait, "pii.html");
+        String key = browser.share();
         joinAs(agent, agentWait, "alice", key);
         agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("plain")).isEmpty()));
 
@@ -158,7 +134,7 @@ class PiiTripwireIT {
         }));
         agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("later")).isEmpty()));
 
-        String frames = framesSentBy(visitor);
+        String frames = browser.framesSent();
         assertThat(frames).as("visitor's WebSocket frames").contains("tripwire-done").contains("\"tripped\"");
         // Whole numbers or parts with their separators: bare four-digit parts also occur in timestamps and ids.
         for (String secret : List.of("4111 1111", "4111111111111111", "DE89", "3704 0044", "37040044", "5555555555554444",
@@ -173,20 +149,30 @@ class PiiTripwireIT {
         assertThat(typed).isEqualTo("**** **** **** ****");
         assertThat(title).isEqualTo("Account **********************");
         ServerTraces.assertNowhere("4111 1111 1111 1111");
+        // What the visitor script reported ("tripped": kinds and counts) is audited once per kind, without a value.
+        String ref = browser.sessionRef();
+        within(ref, 10).until(r -> Rows.auditOfSession(r).stream().filter(a -> a.type().equals("PII_TRIPPED")).count() == 2);
+        assertThat(Rows.auditOfSession(ref)).filteredOn(a -> a.type().equals("PII_TRIPPED")).allSatisfy(a -> {
+            assertThat(a.groupId()).isEqualTo("demo");
+            assertThat(a.actor()).isEqualTo("visitor");
+            assertThat(a.detail().getString("source")).isEqualTo("visitor");
+            assertThat(Integer.parseInt(a.detail().getString("count"))).isPositive();
+            assertThat(a.detail().toString()).doesNotContain("1111").doesNotContain("3704").doesNotContain("5555");
+        }).extracting(a -> a.detail().getString("kind")).containsExactlyInAnyOrder("card", "iban");
     }
 
     @Test
     void anInvalidSelectorStopsSharingBeforeAnythingIsStreamed() {
         TestGroups.maskSelectors("demo-failclosed", "[\"div[\"]");
         TestGroups.piiTripwire("demo-failclosed", "MASK", "[]");
-        assertFailsClosed("bad_selector", null);
+        assertFailsClosed("bad_selector", null, null);
     }
 
     @Test
     void anInvalidPatternStopsSharingBeforeAnythingIsStreamed() {
         TestGroups.maskSelectors("demo-failclosed", "[]");
         TestGroups.piiTripwire("demo-failclosed", "MASK", "[\"(a+)+$\"]");
-        assertFailsClosed("bad_pattern", null);
+        assertFailsClosed("bad_pattern", null, null);
     }
 
     @Test
@@ -195,7 +181,7 @@ class PiiTripwireIT {
         TestGroups.piiTripwire("demo-failclosed", "MASK", "[]");
         // Throws only for the capture's mask selector: rrweb's own use of it swallows the error (and would
         // then not mask: the fail-open the capture guards against), the capture's must stop the stream.
-        assertFailsClosed("masking_failed", "var closest = Element.prototype.closest;"
+        assertFailsClosed("masking_failed", null, "var closest = Element.prototype.closest;"
                 + "Element.prototype.closest = function (s) {"
                 + "  if (String(s).indexOf('tandem-masked') >= 0) { throw new Error('broken page'); }"
                 + "  return closest.call(this, s); };");
@@ -206,31 +192,85 @@ class PiiTripwireIT {
         TestGroups.maskSelectors("demo-failclosed", "[]");
         TestGroups.piiTripwire("demo-failclosed", "MASK", "[]");
         // Throws only for the text added after it, so that nothing else on the page (nor WebDriver) is disturbed.
-        assertFailsClosed("tripwire_failed", "var charAt = String.prototype.charAt;"
+        assertFailsClosed("tripwire_failed", null, "var charAt = String.prototype.charAt;"
                 + "String.prototype.charAt = function (i) {"
                 + "  if (String(this).indexOf('after the break') >= 0) { throw new Error('broken page'); }"
                 + "  return charAt.call(this, i); };");
     }
 
+    @Test
+    void aMaskInputFnThatThrowsStopsTheStream() {
+        TestGroups.maskSelectors("demo-failclosed", "[]");
+        TestGroups.piiTripwire("demo-failclosed", "MASK", "[]");
+        // rrweb asks maskInputFn about a typed value before anything else looks at the field: break only
+        // that field's look-up of the mask selector, then type into it.
+        assertFailsClosed("masking_failed",
+                "var field = document.createElement('input'); field.id = 'typed'; document.querySelector('main').appendChild(field);",
+                "var field = document.getElementById('typed'); var closest = field.closest;"
+                        + "field.closest = function (s) {"
+                        + "  if (String(s).indexOf('tandem-masked') >= 0) { throw new Error('broken page'); }"
+                        + "  return closest.call(this, s); };"
+                        + "field.value = 'after the break 1234'; field.dispatchEvent(new Event('input', { bubbles: true }));");
+    }
+
+    @Test
+    void aMaskTextFnThatThrowsStopsTheStream() {
+        TestGroups.maskSelectors("demo-failclosed", "[]");
+        TestGroups.piiTripwire("demo-failclosed", "MASK", "[]");
+        // rrweb hands the text of a masked region to maskTextFn, which masks it with String.replace.
+        assertFailsClosed("masking_failed", null, "var replace = String.prototype.replace;"
+                + "String.prototype.replace = function () {"
+                + "  if (String(this).indexOf('after the break') >= 0) { throw new Error('broken page'); }"
+                + "  return replace.apply(this, arguments); };"
+                + "var hidden = document.createElement('p'); hidden.className = 'tandem-masked';"
+                + "hidden.textContent = 'after the break: masked'; document.querySelector('main').appendChild(hidden);");
+    }
+
+    @Test
+    void aPasswordWatcherThatCannotStartStopsSharingBeforeAnythingIsStreamed() {
+        TestGroups.maskSelectors("demo-failclosed", "[]");
+        TestGroups.piiTripwire("demo-failclosed", "MASK", "[]");
+        // The capture watches type changes (a "show password" button) with a MutationObserver filtered on type.
+        assertFailsClosed("masking_failed", "var observe = MutationObserver.prototype.observe;"
+                + "MutationObserver.prototype.observe = function (target, options) {"
+                + "  if (options && options.attributeFilter) { throw new Error('broken page'); }"
+                + "  return observe.call(this, target, options); };", null);
+    }
+
+    @Test
+    void aRecorderThatCannotStartStopsSharingBeforeAnythingIsStreamed() {
+        TestGroups.maskSelectors("demo-failclosed", "[]");
+        TestGroups.piiTripwire("demo-failclosed", "MASK", "[]");
+        // rrweb.record() swallows its own errors and returns no stop function: the capture must not go on.
+        // document.readyState throws when the capture's bundle (rrweb.record) reads it, for nobody else.
+        assertFailsClosed("recorder_failed", "var ready = Object.getOwnPropertyDescriptor(Document.prototype, 'readyState').get;"
+                + "Object.defineProperty(document, 'readyState', { configurable: true, get: function () {"
+                + "  if (String(new Error().stack).indexOf('tandem-capture.js') >= 0) { throw new Error('broken page'); }"
+                + "  return ready.call(this); } });", null);
+    }
+
     /**
-     * Starts sharing; with {@code breakPage} null the capture must fail at once (before any events
-     * message), otherwise once streaming the page runs it and adds a paragraph: the capture must then
-     * fail, and nothing added afterwards may be sent. Either way the visitor is told sharing is paused.
+     * Opens the fail-closed page, runs {@code beforeSharing} (if any) and starts sharing; with
+     * {@code breakPage} null the capture must fail at once (before any events message), otherwise once
+     * streaming the page runs it and adds a paragraph: the capture must then fail, and nothing added
+     * afterwards may be sent. Either way the visitor is told sharing is paused.
      */
-    private void assertFailsClosed(String reason, String breakPage) {
-        ChromeDriver visitor = chromium();
-        WebDriverWait wait = new WebDriverWait(visitor, Duration.ofSeconds(40));
-        share(visitor, wait, "failclosed.html");
+    private void assertFailsClosed(String reason, String beforeSharing, String breakPage) {
+        VisitorBrowser visitor = visitorOn("failclosed.html");
+        if (beforeSharing != null) {
+            visitor.driver.executeScript(beforeSharing);
+        }
+        visitor.share();
         if (breakPage != null) {
-            wait.until(d -> states(visitor).contains("streaming:"));
-            wait.until(d -> framesSentBy(visitor).contains("\"events\"")); // streaming for real
-            visitor.executeScript(breakPage + "document.querySelector('main').appendChild(document.createElement('p'))"
+            visitor.wait.until(d -> visitor.states().contains("streaming:"));
+            visitor.wait.until(d -> visitor.framesSent().contains("\"events\"")); // streaming for real
+            visitor.driver.executeScript(breakPage + "document.querySelector('main').appendChild(document.createElement('p'))"
                     + ".textContent = 'after the break';");
         }
-        wait.until(d -> states(visitor).contains("failed:" + reason));
-        visitor.executeScript("document.querySelector('main').appendChild(document.createElement('p')).textContent = 'too late';");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tandem-status"), "Sharing paused"));
-        String frames = framesSentBy(visitor);
+        visitor.wait.until(d -> visitor.states().contains("failed:" + reason));
+        visitor.driver.executeScript("document.querySelector('main').appendChild(document.createElement('p')).textContent = 'too late';");
+        visitor.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tandem-status"), "Sharing paused"));
+        String frames = visitor.framesSent();
         assertThat(frames).doesNotContain("too late").doesNotContain("after the break");
         if (breakPage == null) {
             assertThat(frames).doesNotContain("\"events\"");

@@ -92,7 +92,7 @@ class SessionLifecycleIT {
     /** A viewer socket with a pass minted as redeeming a join ticket would. */
     private ViewerSockets.Open viewing(Live s, String agent) {
         Instant now = clock.instant();
-        String pass = passes.sign(new AgentPass(UUID.randomUUID().toString(), s.ref(), agent, agent, now, now.plus(Duration.ofMinutes(30)), ""));
+        String pass = passes.sign(new AgentPass(UUID.randomUUID().toString(), s.ref(), agent, agent, now, now.plus(Duration.ofMinutes(30)), "", "view"));
         ViewerSockets.Open open = new ViewerSockets.Open(false);
         URI base = TestEnvironment.appBase();
         try {

@@ -12,10 +12,15 @@ final class SignIn {
     }
 
     static void as(ChromeDriver browser, WebDriverWait wait, String username) {
-        browser.get(TestEnvironment.appBase().resolve("agent/").toString());
+        as(browser, wait, username, TestEnvironment.appBase());
+    }
+
+    /** The same through another application base (a load balancer, say). */
+    static void as(ChromeDriver browser, WebDriverWait wait, String username, java.net.URI base) {
+        browser.get(base.resolve("agent/").toString());
         wait.until(ExpectedConditions.urlContains("localhost:" + TestEnvironment.oidcPort() + "/tandem/authorize"));
         browser.findElement(By.name("username")).sendKeys(username);
         browser.findElement(By.cssSelector("input[type=submit]")).click();
-        wait.until(ExpectedConditions.urlToBe(TestEnvironment.appBase().resolve("agent/").toString()));
+        wait.until(ExpectedConditions.urlToBe(base.resolve("agent/").toString()));
     }
 }

@@ -40,10 +40,15 @@ public final class StreamClients {
         private long seq;
 
         public static Visitor open(String origin) {
+            return open(origin, visitorStream());
+        }
+
+        /** Opens the stream at this URL (the {@code streamUrl} a start or resume answered, say). */
+        public static Visitor open(String origin, URI url) {
             Visitor v = new Visitor();
             try {
                 v.socket = HttpClient.newBuilder().sslContext(TestHttp.trustingContext()).build().newWebSocketBuilder()
-                        .header("Origin", origin).buildAsync(visitorStream(), v).get(20, TimeUnit.SECONDS);
+                        .header("Origin", origin).buildAsync(url, v).get(20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("visitor stream did not open", e);
             }

@@ -100,6 +100,18 @@ public final class TestGroups {
         }
     }
 
+    /** Sets the agent guidance modes of a group (e.g. {@code view,pointer,write}), as an administrator would. */
+    public static void agentModes(String groupId, String modes) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement("UPDATE cobrowse_group SET agent_modes = ? WHERE group_id = ?")) {
+            s.setString(1, modes);
+            s.setString(2, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sets whether a group masks every input, as an administrator would (read at each session start). */
     public static void maskAllInputs(String groupId, boolean value) {
         try (Connection c = TestEnvironment.connectAsOwner();
@@ -130,6 +142,20 @@ public final class TestGroups {
                 PreparedStatement s = c.prepareStatement("UPDATE cobrowse_group SET pii_policy = ?, pii_patterns = ?::jsonb WHERE group_id = ?")) {
             s.setString(1, policy);
             s.setString(2, patternsJsonArray);
+            s.setString(3, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets a group's asset proxy policy: its allowed external domains (a JSON array) and whether caching is off. */
+    public static void assetProxy(String groupId, String externalDomainsJsonArray, boolean disableCaching) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE cobrowse_group SET allowed_external_domains = ?::jsonb, disable_caching = ? WHERE group_id = ?")) {
+            s.setString(1, externalDomainsJsonArray);
+            s.setBoolean(2, disableCaching);
             s.setString(3, groupId);
             s.executeUpdate();
         } catch (SQLException e) {

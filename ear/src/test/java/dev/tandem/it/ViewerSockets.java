@@ -35,7 +35,11 @@ public final class ViewerSockets {
 
     /** Sends a WebSocket upgrade request with these headers (null values omitted); returns the HTTP status. */
     public static int handshake(String sessionRef, Map<String, String> headers) {
-        URI base = TestEnvironment.appBase();
+        return handshake(TestEnvironment.appBase(), sessionRef, headers);
+    }
+
+    /** The same against another application base (one node of a cluster, say). */
+    public static int handshake(URI base, String sessionRef, Map<String, String> headers) {
         try (SSLSocket socket = (SSLSocket) TestHttp.trustingContext().getSocketFactory().createSocket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(20_000);
             StringBuilder request = new StringBuilder("GET " + path(sessionRef) + " HTTP/1.1\r\n")
@@ -178,6 +182,16 @@ public final class ViewerSockets {
             socket.sendText(text, true).exceptionally(refused -> null);
         }
 
+        /** Sends a text frame and waits for the write (one at a time, as a flood would); false once the socket refuses it. */
+        public boolean sendTextWritten(String text) {
+            try {
+                socket.sendText(text, true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                return true;
+            } catch (Exception closedOrFailed) {
+                return false;
+            }
+        }
+
         /** Sends a binary frame without waiting for the write. */
         public void sendBinary(byte[] data) {
             socket.sendBinary(ByteBuffer.wrap(data), true).exceptionally(refused -> null);
@@ -201,13 +215,21 @@ public final class ViewerSockets {
     }
 
     private static Open open(String sessionRef, String passCookie, boolean stalls) {
+        return open(TestEnvironment.appBase(), sessionRef, passCookie, stalls);
+    }
+
+    /** Opens a viewer socket through another application base (a load balancer, say), with its Origin. */
+    public static Open open(URI base, String sessionRef, String passCookie) {
+        return open(base, sessionRef, passCookie, false);
+    }
+
+    private static Open open(URI base, String sessionRef, String passCookie, boolean stalls) {
         Open listener = new Open(stalls);
-        URI base = TestEnvironment.appBase();
         URI uri = URI.create("wss://" + base.getRawAuthority() + path(sessionRef));
         try {
             listener.socket = HttpClient.newBuilder().sslContext(TestHttp.trustingContext()).build()
                     .newWebSocketBuilder()
-                    .header("Origin", AgentClient.ownOrigin())
+                    .header("Origin", base.getScheme() + "://" + base.getRawAuthority())
                     .header("Cookie", "__Host-tandem-agent=" + passCookie)
                     .buildAsync(uri, listener).get(20, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -22,20 +22,27 @@ public final class VisitorClient {
 
     private final String origin;
     private final String clientIp;
+    private final URI base;
 
-    private VisitorClient(String origin, String clientIp) {
+    private VisitorClient(String origin, String clientIp, URI base) {
         this.origin = origin;
         this.clientIp = clientIp;
+        this.base = base;
     }
 
     /** A visitor page on {@code origin} ({@code null}: no Origin header) at a fresh documentation address. */
     public static VisitorClient from(String origin) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new VisitorClient(origin, "198.18." + r.nextInt(256) + "." + r.nextInt(1, 255));
+        return new VisitorClient(origin, "198.18." + r.nextInt(256) + "." + r.nextInt(1, 255), TestEnvironment.appBase());
     }
 
     public VisitorClient at(String newOrigin) {
-        return new VisitorClient(newOrigin, clientIp);
+        return new VisitorClient(newOrigin, clientIp, base);
+    }
+
+    /** The same visitor calling another application base ({@code https://host:port/cobrowse/}): a load balancer, say. */
+    public VisitorClient via(URI newBase) {
+        return new VisitorClient(origin, clientIp, newBase);
     }
 
     public String ip() {
@@ -99,8 +106,8 @@ public final class VisitorClient {
         return new Answer(response.statusCode(), response, parse(response.body()));
     }
 
-    private static URI uri(String path) {
-        return TestEnvironment.appBase().resolve("api/visitor/sessions" + (path.isEmpty() ? "" : "/" + path));
+    private URI uri(String path) {
+        return base.resolve("api/visitor/sessions" + (path.isEmpty() ? "" : "/" + path));
     }
 
     private static JsonObject parse(String body) {

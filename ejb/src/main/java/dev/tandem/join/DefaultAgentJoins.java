@@ -103,7 +103,9 @@ public class DefaultAgentJoins implements AgentJoins {
             throw deny(JoinRefusal.Reason.CHOOSE_GROUP, null, null, agent.subject(), clientAddress);
         }
         CobrowseSession session = matches.get(0);
-        return keys.issue(randomId(), session.sessionRef(), agent.subject(), JoinTicket.VIEW);
+        // The ticket carries the modes the group allows now; the pass takes them from the ticket.
+        String modes = groups.find(session.groupId()).map(CobrowseGroup::agentModes).orElse(JoinTicket.VIEW);
+        return keys.issue(randomId(), session.sessionRef(), agent.subject(), modes);
     }
 
     @Override
@@ -132,7 +134,7 @@ public class DefaultAgentJoins implements AgentJoins {
             throw deny(JoinRefusal.Reason.WRONG_GROUP, session.groupId(), ref, agent.subject(), clientAddress);
         }
         AgentPass pass = new AgentPass(randomId(), ref, agent.subject(), agent.displayName(), now, now.plus(inactivity()),
-                bindIp ? passes.ipBinding(clientAddress) : "");
+                bindIp ? passes.ipBinding(clientAddress) : "", grantedModes(t.privileges()));
         audit.record(event(JOINED, Outcome.SUCCESS, now, session.groupId(), ref, agent.subject(), clientAddress)
                 .detail("pass", pass.passId()).detail("privileges", t.privileges()));
         return issued(pass, session);
@@ -155,8 +157,7 @@ public class DefaultAgentJoins implements AgentJoins {
     public IssuedPass refresh(String passCookie, AgentIdentity agent, String clientAddress) {
         IssuedPass current = currentPass(passCookie, agent, clientAddress);
         AgentPass old = current.pass();
-        AgentPass renewed = new AgentPass(old.passId(), old.sessionRef(), old.subject(), old.displayName(), old.issuedAt(),
-                clock.instant().plus(inactivity()), old.ipBinding());
+        AgentPass renewed = old.expiringAt(clock.instant().plus(inactivity()));
         presence.extendPass(old.passId(), renewed.expiresAt());
         return new IssuedPass(renewed, passes.sign(renewed), current.key(), current.groupId(), current.visitorOrigin());
     }
@@ -247,6 +248,18 @@ public class DefaultAgentJoins implements AgentJoins {
 
     private IssuedPass issued(AgentPass pass, CobrowseSession session) {
         return new IssuedPass(pass, passes.sign(pass), session.sessionKey(), session.groupId(), session.origin());
+    }
+
+    /** Only the known modes of a ticket, in their order, {@code view} always first. */
+    static String grantedModes(String privileges) {
+        List<String> asked = privileges == null ? List.of() : Arrays.asList(privileges.split(","));
+        StringBuilder modes = new StringBuilder(JoinTicket.VIEW);
+        for (String mode : List.of(JoinTicket.POINTER, JoinTicket.WRITE)) {
+            if (asked.contains(mode)) {
+                modes.append(',').append(mode);
+            }
+        }
+        return modes.toString();
     }
 
     private Duration inactivity() {

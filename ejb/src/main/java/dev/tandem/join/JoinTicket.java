@@ -9,6 +9,10 @@ import java.time.Instant;
  */
 public record JoinTicket(String ticketId, String sessionRef, String subject, String privileges, Instant issuedAt, int keyId) {
 
-    /** The only privilege so far; pointer and control come later. */
+    /** Every agent may view; {@code privileges} is a comma list of these three, {@link #VIEW} first. */
     public static final String VIEW = "view";
+    /** The agent's pointer and click highlights appear on the visitor's page. */
+    public static final String POINTER = "pointer";
+    /** The agent may ask the visitor for control of the page (docs/security.md, agent guidance). */
+    public static final String WRITE = "write";
 }

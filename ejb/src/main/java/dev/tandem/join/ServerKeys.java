@@ -9,6 +9,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import dev.tandem.nodes.SharedKeys;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Holds the join-ticket server keys and replaces the current one every
  * {@code tandem.join.key-rotation-seconds} (60 by default) with a container timer: no thread of its
- * own, nothing written anywhere. {@link #rotate()} is also what an operator calls to cut every
+ * own, nothing written to disk or the database. In a cluster the ring is the one all nodes share
+ * ({@link SharedKeys}), and exactly one node rotates it in each interval. {@link #rotate()} is also what an operator calls to cut every
  * outstanding ticket short (twice in a row drops both keys).
  */
 @Singleton
@@ -37,6 +39,9 @@ public class ServerKeys {
     @Resource
     TimerService timers;
 
+    @Inject
+    SharedKeys shared;
+
     private ServerKeyRing ring;
     private JoinTicketSigner signer;
 
@@ -45,16 +50,17 @@ public class ServerKeys {
         if (rotationSeconds < 10 || rotationSeconds > 3600) {
             throw new IllegalArgumentException("tandem.join.key-rotation-seconds must be 10 to 3600, was " + rotationSeconds);
         }
-        ring = new ServerKeyRing(new SecureRandom(), clock.instant());
+        ring = new ServerKeyRing(new SecureRandom(), shared.store(), clock.instant());
         signer = new JoinTicketSigner(ring, interval());
         long millis = rotationSeconds * 1000;
         TimerConfig config = new TimerConfig("tandem-server-key-rotation", false);
         timers.createIntervalTimer(millis, millis, config);
     }
 
+    /** Every node's timer fires; the first in each interval rotates, the others find the key fresh. */
     @Timeout
     void scheduled() {
-        rotate();
+        ring.rotateIfDue(clock.instant(), interval());
     }
 
     /** Replaces the current key now. */

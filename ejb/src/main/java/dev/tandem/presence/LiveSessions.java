@@ -27,6 +27,12 @@ public class LiveSessions {
     public static final int NORMAL = 1000;
     /** Close code for a connection whose pass is no longer good (expired, revoked, signed out). */
     public static final int POLICY = 1008;
+    /**
+     * Close code for a connection that reached a node not holding its session's stream, or whose
+     * session's stream moved to another node: retryable, the client reconnects through the load
+     * balancer (docs/protocol.md). 4421 after HTTP 421 Misdirected Request.
+     */
+    public static final int OTHER_NODE = 4421;
 
     private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
 
@@ -87,6 +93,17 @@ public class LiveSessions {
         }
     }
 
+    /** Hands an agent's checked guidance message to the session's visitor; false when no visitor is connected. */
+    public boolean guideVisitor(String sessionRef, String json) {
+        LiveSession session = live.get(sessionRef);
+        VisitorLink link = session == null ? null : session.visitor();
+        if (link == null) {
+            return false;
+        }
+        link.guide(json);
+        return true;
+    }
+
     /** The open connections to a session. */
     public List<ViewerConnection> connections(String sessionRef) {
         LiveSession session = live.get(sessionRef);
@@ -145,16 +162,24 @@ public class LiveSessions {
      * memory at once and every connection to it closes, saying why.
      */
     public void end(String sessionRef, String reason) {
+        release(sessionRef, NORMAL, reason);
+    }
+
+    /**
+     * The session leaves this node's memory and every connection to it here closes with this code:
+     * {@link #NORMAL} when it ended, {@link #OTHER_NODE} when another node now holds its stream.
+     */
+    public void release(String sessionRef, int code, String reason) {
         LiveSession session = live.remove(sessionRef);
         if (session == null) {
             return;
         }
         session.drop();
-        session.viewers().forEach(c -> c.close(NORMAL, reason));
+        session.viewers().forEach(c -> c.close(code, reason));
         session.viewerSet().clear();
         VisitorLink visitor = session.replaceVisitor(null);
         if (visitor != null) {
-            visitor.close(NORMAL, reason);
+            visitor.close(code, reason);
         }
     }
 

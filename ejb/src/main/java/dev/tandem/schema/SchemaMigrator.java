@@ -45,8 +45,9 @@ public class SchemaMigrator {
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();
-        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migration(s) applied now)");
+        // Flyway names no target version when nothing was applied: the schema is then where it was.
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info(() -> "Database schema at version " + version + " (" + result.migrationsExecuted + " migration(s) applied now)");
     }
 
     /** The role name goes into DDL, so it must be a plain lower-case identifier. */

@@ -1,16 +1,17 @@
 package dev.tandem.visitor;
 
 import dev.tandem.json.Jsons;
+import dev.tandem.nodes.SharedKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -18,9 +19,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and verifies visitor tokens with HMAC-SHA256 under a 256-bit key drawn from
- * {@link SecureRandom} when the server starts. The key never leaves memory: not the database, not
- * a log, not a response. A restart invalidates every visitor token, as it ends every live stream.
+ * Signs and verifies visitor tokens with HMAC-SHA256 under a 256-bit random key drawn when the
+ * server starts ({@link SharedKeys}: in a cluster, drawn by the first node and shared with the
+ * others). The key never leaves memory: not the database, not a log, not a response. A restart
+ * invalidates every visitor token (in a cluster: a restart of every node), as it ends every live stream.
  *
  * <p>Format: {@code base64url(json) "." base64url(hmac("tandem-visitor-v1." + base64url(json)))}. The
  * signature covers the exact bytes that are parsed, so no two field sets share a signature.
@@ -35,11 +37,13 @@ public class VisitorTokenSigner {
 
     private SecretKeySpec key;
 
+    @Inject
+    SharedKeys shared;
+
     @PostConstruct
     void generateKey() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        key = new SecretKeySpec(bytes, ALGORITHM);
+        // Drawn here on a single node; in a cluster, the one key every node shares.
+        key = new SecretKeySpec(shared.secret("visitor-token"), ALGORITHM);
     }
 
     public String sign(VisitorToken token) {

@@ -25,6 +25,10 @@ class LiveSessionsTest {
         }
 
         @Override
+        public void guide(String json) {
+        }
+
+        @Override
         public void close(int code, String reason) {
             closes.add("visitor " + code + " " + reason);
         }

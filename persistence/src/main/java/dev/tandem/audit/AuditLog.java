@@ -16,4 +16,10 @@ public interface AuditLog {
 
     /** The newest events of one type, newest first, at most {@code max}. */
     List<AuditEvent> ofType(String type, int max);
+
+    /**
+     * One page of events matching every non-null filter, newest first: those with an id below
+     * {@code query.beforeId()} (the last id of the previous page), at most {@code query.limit()}.
+     */
+    List<AuditEvent> page(AuditQuery query);
 }

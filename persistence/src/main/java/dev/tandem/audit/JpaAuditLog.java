@@ -41,4 +41,29 @@ public class JpaAuditLog implements AuditLog {
                 .setMaxResults(Math.min(max, MAX_READ))
                 .getResultList();
     }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AuditEvent> page(AuditQuery query) {
+        StringBuilder jpql = new StringBuilder("select e from AuditEvent e where 1 = 1");
+        java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+        condition(jpql, params, "e.type = :type", "type", query.type());
+        condition(jpql, params, "e.groupId = :group", "group", query.groupId());
+        condition(jpql, params, "e.sessionRef = :ref", "ref", query.sessionRef());
+        condition(jpql, params, "e.actor = :actor", "actor", query.actor());
+        condition(jpql, params, "e.outcome = :outcome", "outcome", query.outcome());
+        condition(jpql, params, "e.occurredAt >= :since", "since", query.since() == null ? null : query.since().atOffset(java.time.ZoneOffset.UTC));
+        condition(jpql, params, "e.id < :before", "before", query.beforeId());
+        jpql.append(" order by e.id desc");
+        var typed = em.createQuery(jpql.toString(), AuditEvent.class);
+        params.forEach(typed::setParameter);
+        return typed.setMaxResults(Math.max(1, Math.min(query.limit(), MAX_READ))).getResultList();
+    }
+
+    private static void condition(StringBuilder jpql, java.util.Map<String, Object> params, String clause, String name, Object value) {
+        if (value != null) {
+            jpql.append(" and ").append(clause);
+            params.put(name, value);
+        }
+    }
 }

@@ -64,6 +64,24 @@ public class CobrowseGroup {
     @Column(name = "pii_patterns", nullable = false, columnDefinition = "jsonb")
     private String piiPatterns;
 
+    @Column(name = "agent_modes", nullable = false, length = 32)
+    private String agentModes;
+
+    @Column(name = "write_needs_approval", nullable = false)
+    private boolean writeNeedsApproval;
+
+    @Column(name = "agent_submit_allowed", nullable = false)
+    private boolean agentSubmitAllowed;
+
+    @Column(name = "control_restricted_selectors", nullable = false, columnDefinition = "jsonb")
+    private String controlRestrictedSelectors;
+
+    @Column(name = "allowed_external_domains", nullable = false, columnDefinition = "jsonb")
+    private String allowedExternalDomains;
+
+    @Column(name = "disable_caching", nullable = false)
+    private boolean disableCaching;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "cobrowse_group_origin", joinColumns = @JoinColumn(name = "group_id"))
     @Column(name = "origin", length = 255)
@@ -131,6 +149,42 @@ public class CobrowseGroup {
     /** The group's own PII tripwire templates (checked where they are used: invalid ones stop streaming). */
     public List<String> piiPatterns() {
         return strings(piiPatterns);
+    }
+
+    /**
+     * The modes the group's agents may use, as the comma list the join ticket and the agent pass
+     * carry: {@code view}, then {@code pointer} and {@code write} when allowed (the database checks the form).
+     */
+    public String agentModes() {
+        return agentModes == null || agentModes.isEmpty() ? "view" : agentModes;
+    }
+
+    /** Write mode starts only on the visitor's approval (true unless the group says otherwise). */
+    public boolean writeNeedsApproval() {
+        return writeNeedsApproval;
+    }
+
+    /** An agent in write mode may submit forms (false by default). */
+    public boolean agentSubmitAllowed() {
+        return agentSubmitAllowed;
+    }
+
+    /** CSS selectors of elements agents may not control (checked by the visitor script, which fails closed). */
+    public List<String> controlRestrictedSelectors() {
+        return strings(controlRestrictedSelectors);
+    }
+
+    /**
+     * Hosts besides the allowed origins whose images, fonts and stylesheets the asset proxy may fetch:
+     * exact host names or {@code *.suffix} rules (checked where they are used).
+     */
+    public List<String> allowedExternalDomains() {
+        return strings(allowedExternalDomains);
+    }
+
+    /** True if the asset proxy must keep nothing of this group's assets and tell the agent's browser not to either. */
+    public boolean disableCaching() {
+        return disableCaching;
     }
 
     private static List<String> strings(String jsonArray) {

@@ -124,4 +124,14 @@ public class JpaSessionRepository implements SessionRepository {
                 .setParameter(3, max)
                 .getResultList();
     }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<CobrowseSession> live(String groupId, int max) {
+        var query = groupId == null
+                ? em.createQuery("select s from CobrowseSession s where s.endedAt is null order by s.id desc", CobrowseSession.class)
+                : em.createQuery("select s from CobrowseSession s where s.endedAt is null and s.groupId = :group order by s.id desc",
+                        CobrowseSession.class).setParameter("group", groupId);
+        return query.setMaxResults(Math.max(1, Math.min(max, 1000))).getResultList();
+    }
 }

@@ -50,4 +50,7 @@ public interface SessionRepository {
      * nobody can stream to any more.
      */
     List<CobrowseSession> liveOnNodeStartedBefore(String node, Instant before, int max);
+
+    /** Up to {@code max} live sessions, newest first, optionally of one group only (null: all groups). */
+    List<CobrowseSession> live(String groupId, int max);
 }

@@ -1,8 +1,11 @@
 package dev.tandem.relay;
 
+import dev.tandem.guidance.AgentGuidance;
 import dev.tandem.join.AgentJoins;
 import dev.tandem.join.AgentPass;
 import dev.tandem.join.AgentPassSigner;
+import dev.tandem.join.JoinTicket;
+import dev.tandem.nodes.SessionOwners;
 import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.LiveSessions;
 import dev.tandem.presence.Viewer;
@@ -32,7 +35,9 @@ import java.util.Optional;
  * was admitted by the gate (origin, pass cookie for this very session); here the connection joins
  * the session's presence (the visitor sees the agent), gets a welcome, then the catch-up (latest
  * snapshot and the events since) and every later batch of the visitor's cleaned events through its
- * own bounded outbox; every viewer of the session hears who is viewing. Agents send nothing.
+ * own bounded outbox; every viewer of the session hears who is viewing. Agents may send guidance
+ * messages ({@link AgentMessage}: pointer, write request and release, control), each checked for
+ * schema, rate and the mode the pass grants, then relayed to the session's visitor; never kept.
  *
  * <p>{@code @Inject}, not {@code @EJB}: some servers do not inject EJBs into WebSocket endpoints.
  */
@@ -42,16 +47,19 @@ public class AgentViewerEndpoint {
     private static final String CONNECTION = "tandem.viewer";
     private static final String STREAM = "tandem.viewerStream";
     /**
-     * Agents send nothing, so the container buffers no more of a message than this: anything
-     * larger is closed by it with 1009 before it is read whole, anything smaller here with 1003.
+     * Agents send only small guidance messages, so the container buffers no more of a message than
+     * this: anything larger is closed by it with 1009 before it is read whole.
      */
-    private static final int READ_AT_MOST_BYTES = 1024;
+    private static final int READ_AT_MOST_BYTES = AgentMessage.MAX_BYTES;
 
     @Inject
     AgentJoins joins;
 
     @Inject
     AgentPassSigner passes;
+
+    @Inject
+    AgentGuidance guidance;
 
     @Inject
     LiveSessions presence;
@@ -71,6 +79,9 @@ public class AgentViewerEndpoint {
     @Inject
     SocketFailures failures;
 
+    @Inject
+    SessionOwners owners;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -86,12 +97,18 @@ public class AgentViewerEndpoint {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
             return;
         }
+        // Another node holds the session's stream (the balancer sent this socket elsewhere, or the
+        // visitor has not reconnected here yet after a node left): retry through the balancer.
+        if (owners.elsewhere(session.get())) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(LiveSessions.OTHER_NODE), "other node"));
+            return;
+        }
         WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);
         socket.getUserProperties().put(CONNECTION, viewer);
         keepAlive.keep(socket);
         // The welcome goes first, before this connection is visible to others: otherwise another
         // connection's "viewers" announcement could overtake it.
-        viewer.send(ViewerMessages.welcome(session.get().sessionKey(), withSelf(presence.viewing(ref), viewer.viewer())));
+        viewer.send(ViewerMessages.welcome(session.get().sessionKey(), withSelf(presence.viewing(ref), viewer.viewer()), viewer.modes()));
         LiveSession live = joins.viewerOpened(viewer);
         // Catch-up (latest snapshot and the events since), then live events, in order.
         SessionStream stream = streams.of(live);
@@ -117,21 +134,94 @@ public class AgentViewerEndpoint {
         if (connection instanceof WebSocketViewer viewer) {
             if (stream instanceof SessionStream s) {
                 s.removeAgent(socket.getId());
+                // Write mode ends when the agent leaves; the visitor's page drops the agent's pointer.
+                if (s.releaseWriter(viewer.agentId())) {
+                    guidance.modeChanged(viewer.sessionRef(), viewer.viewer().subject(), "write", AgentGuidance.ModeChange.REVOKED, "left");
+                }
+                if (viewer.grants(JoinTicket.POINTER) || viewer.grants(JoinTicket.WRITE)) {
+                    presence.guideVisitor(viewer.sessionRef(), RelayMessages.guidance(viewer.agentId(), viewer.viewer().displayName(),
+                            dev.tandem.json.Jsons.BUILDERS.createObjectBuilder().add("type", "left").build()));
+                }
             }
             joins.viewerClosed(viewer, reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
             announceViewers(viewer.sessionRef());
         }
     }
 
-    /** Agents only watch: anything they send is refused (1003; 1009 from the container when large). */
+    /**
+     * A guidance message: over the rate (1008 {@code rate}) or of a mode the pass does not grant
+     * (1008 {@code mode not granted}) closes the connection with a CONTROL_REFUSED row; not one of
+     * the messages closes it with 1003. The text is never logged: it may carry what the agent types.
+     */
     @OnMessage
     public void message(Session socket, String text) throws IOException {
-        socket.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "viewers send nothing"));
+        if (!(socket.getUserProperties().get(CONNECTION) instanceof WebSocketViewer viewer)
+                || !(socket.getUserProperties().get(STREAM) instanceof SessionStream stream)) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
+            return;
+        }
+        String ref = viewer.sessionRef();
+        String subject = viewer.viewer().subject();
+        if (viewer.refusedForGood()) {
+            return; // closing already: what was still in flight is neither relayed nor audited again
+        }
+        if (!viewer.takeGuidance()) {
+            viewer.refuseForGood();
+            guidance.controlRefused(ref, subject, "rate", "relay");
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate"));
+            return;
+        }
+        AgentMessage m;
+        try {
+            m = AgentMessage.read(text);
+        } catch (StreamViolation refused) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(refused.closeCode()), refused.getMessage()));
+            return;
+        }
+        if (!viewer.grants(m.mode())) {
+            viewer.refuseForGood();
+            guidance.controlRefused(ref, subject, "mode_not_granted", "relay");
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "mode not granted"));
+            return;
+        }
+        switch (m.type()) {
+            case "write-request" -> {
+                stream.writeRequested(viewer.agentId());
+                guidance.modeChanged(ref, subject, "write", AgentGuidance.ModeChange.REQUESTED, "agent");
+            }
+            case "write-release" -> {
+                if (stream.releaseWriter(viewer.agentId())) {
+                    guidance.modeChanged(ref, subject, "write", AgentGuidance.ModeChange.REVOKED, "agent");
+                    viewer.send(ViewerMessages.mode("revoked", "agent"));
+                }
+            }
+            case "control" -> {
+                if (!stream.isWriter(viewer.agentId())) {
+                    // Write mode was never granted, or was just taken back: refused, not relayed.
+                    refuse(viewer, "not_writer", "relay");
+                    return;
+                }
+            }
+            default -> {
+                // pointer: relayed as it is
+            }
+        }
+        if (!presence.guideVisitor(ref, RelayMessages.guidance(viewer.agentId(), viewer.viewer().displayName(), m.relayed()))) {
+            viewer.send(ViewerMessages.refused("no_visitor"));
+        }
+    }
+
+    /** Tells the agent an action was refused; audited at most once a second per reason and connection. */
+    private void refuse(WebSocketViewer viewer, String reason, String source) {
+        viewer.send(ViewerMessages.refused(reason));
+        if (viewer.auditNow(reason)) {
+            guidance.controlRefused(viewer.sessionRef(), viewer.viewer().subject(), reason, source);
+        }
     }
 
     @OnMessage
     public void binary(Session socket, ByteBuffer data) throws IOException {
-        socket.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "viewers send nothing"));
+        socket.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "binary not accepted"));
     }
 
     @OnError

@@ -119,6 +119,10 @@ public final class DomFirewall {
             return null;
         }
         if (type != FirewallRules.ELEMENT_NODE) {
+            if (node.get("isStyle") == JsonValue.TRUE && node.get("textContent") instanceof JsonString css) {
+                String rewritten = FirewallRules.text("style", "_cssText", css.getString());
+                node = rewritten.equals(css.getString()) ? node : with(node, "textContent", Jsons.PROVIDER.createValue(rewritten));
+            }
             return cleanChildren(node);
         }
         String written = node.get("tagName") instanceof JsonString s ? s.getString() : "";

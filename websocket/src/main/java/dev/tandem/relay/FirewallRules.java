@@ -1,5 +1,6 @@
 package dev.tandem.relay;
 
+import dev.tandem.asset.AssetUrls;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonValue;
 import java.util.Locale;
@@ -24,6 +25,10 @@ import java.util.regex.Pattern;
  * remembers their node ids to judge later attribute changes by them; everything else, known to be
  * dangerous (script, frames, plugins, base, portal, fencedframe) or unknown, is {@link Kind#EMPTIED}:
  * rewritten to an empty {@code div} that keeps its node id, and never changed afterwards.
+ *
+ * <p>Absolute http(s) URLs in attributes and CSS are rewritten to Tandem's asset proxy
+ * ({@code /cobrowse/asset?u=}), which fetches only from the group's allow-list: the viewer's CSP
+ * allows images, fonts and styles from Tandem's own origin only.
  */
 final class FirewallRules {
 
@@ -200,7 +205,7 @@ final class FirewallRules {
             return value.trim().equalsIgnoreCase("stylesheet") ? value : null;
         }
         if (URL_ATTRIBUTES.contains(name)) {
-            return isSafeUrl(tag, name, value) ? value : null;
+            return isSafeUrl(tag, name, value) ? throughProxy(name, value) : null;
         }
         if (ANIMATION_VALUES.contains(name) && isAnimation(tag)) {
             String normalized = INVISIBLES.matcher(value).replaceAll("").toLowerCase(Locale.ROOT);
@@ -209,7 +214,21 @@ final class FirewallRules {
         if (name.equals("attributeName") && isAnimation(tag)) {
             return ANIMATABLE.contains(value) ? value : null;
         }
-        return name.equals("style") || name.equals("_cssText") ? cleanCss(value) : value;
+        return name.equals("style") || name.equals("_cssText") ? AssetUrls.css(cleanCss(value), null) : value;
+    }
+
+    /**
+     * A safe URL attribute as the agent's browser gets it: an absolute http(s) URL the browser would
+     * fetch or follow goes through Tandem's asset proxy ({@link AssetUrls}), so the agent's browser
+     * connects to Tandem only and the proxy applies the group's allow-list; fragments, data URLs,
+     * mailto and tel stay as they are.
+     */
+    private static String throughProxy(String name, String value) {
+        return switch (name) {
+            case "src", "poster", "href", "xlink:href" -> AssetUrls.attribute(value);
+            case "srcset" -> AssetUrls.srcset(value);
+            default -> value;
+        };
     }
 
     /**

@@ -26,6 +26,15 @@ final class RelayMessages {
         return "{\"type\":\"ready\",\"maxMessageBytes\":" + maxMessageBytes + ",\"maxEventsPerSecond\":" + maxMessagesPerSecond + "}";
     }
 
+    /**
+     * An agent's checked guidance message for the visitor's page, with who sent it: the
+     * connection's agent id (pointer colour, consent) and display name (label, prompt).
+     */
+    static String guidance(String agentId, String displayName, jakarta.json.JsonObject message) {
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "agent").add("agent", agentId).add("name", displayName)
+                .add("message", message).build().toString();
+    }
+
     static final String SNAPSHOT = "{\"type\":\"snapshot\"}";
 
     static String ended(String reason) {

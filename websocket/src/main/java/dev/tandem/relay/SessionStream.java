@@ -23,6 +23,10 @@ final class SessionStream implements SessionRelay {
     private boolean hasSnapshot;
     private String lastMeta;
     private boolean released;
+    /** The agent (by its connection's agent id) holding write mode, or null: one at a time. */
+    private String writer;
+    /** Agents who asked for write and have no answer yet: an approval counts only for a pending request. */
+    private final java.util.Set<String> writeRequests = new java.util.HashSet<>();
 
     SessionStream(StreamLimits limits) {
         this.limits = limits;
@@ -83,9 +87,45 @@ final class SessionStream implements SessionRelay {
         }
     }
 
+    /** This agent asked for write mode. */
+    synchronized void writeRequested(String agentId) {
+        if (!released) {
+            writeRequests.add(agentId);
+        }
+    }
+
+    /**
+     * The visitor answered this agent's request; when granted: true if the agent had asked and
+     * nobody else holds write (then this agent does). An answer with no request pending counts for nothing.
+     */
+    synchronized boolean answerWrite(String agentId, boolean granted) {
+        boolean pending = writeRequests.remove(agentId);
+        if (!granted || !pending || released || (writer != null && !writer.equals(agentId))) {
+            return false;
+        }
+        writer = agentId;
+        return true;
+    }
+
+    /** Write mode of this agent ends (taken back, given back, agent left); true if it held it. */
+    synchronized boolean releaseWriter(String agentId) {
+        writeRequests.remove(agentId);
+        if (agentId.equals(writer)) {
+            writer = null;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized boolean isWriter(String agentId) {
+        return agentId.equals(writer);
+    }
+
     /** The visitor left this page: what was buffered is of no use to anyone any more. */
     @Override
     public synchronized void visitorGone() {
+        writer = null; // a new page asks again: an approval is never carried over
+        writeRequests.clear();
         buffer.clear();
         hasSnapshot = false;
         lastMeta = null;

@@ -188,6 +188,7 @@ final class UnchangedEventScan {
                 }
                 case "attributes" -> value == Event.START_OBJECT && tag != null ? scanAttributes(NO_TAG) : skip(value) && false;
                 case "isCustom" -> value != Event.VALUE_TRUE || tag != null && FirewallRules.mayBeCustom(tag);
+                case "isStyle" -> value != Event.VALUE_TRUE; // a style's text: its url()s are rewritten on the tree path
                 case "childNodes" -> value == Event.START_ARRAY ? scanChildren() : skip(value) && false;
                 default -> skip(value);
             };

@@ -11,8 +11,24 @@ final class ViewerMessages {
     private ViewerMessages() {
     }
 
-    static String welcome(String key, List<Viewer> viewers) {
-        return Jsons.BUILDERS.createObjectBuilder().add("type", "welcome").add("key", key).add("viewers", names(viewers)).build().toString();
+    static String welcome(String key, List<Viewer> viewers, String modes) {
+        JsonArrayBuilder granted = Jsons.BUILDERS.createArrayBuilder();
+        for (String mode : modes == null ? new String[] {"view"} : modes.split(",")) {
+            granted.add(mode);
+        }
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "welcome").add("key", key).add("viewers", names(viewers))
+                .add("modes", granted).build().toString();
+    }
+
+    /** Write mode for this agent changed: {@code requested}, {@code granted}, {@code declined}, {@code revoked}. */
+    static String mode(String state, String by) {
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "mode").add("mode", "write").add("state", state).add("by", by)
+                .build().toString();
+    }
+
+    /** An action of this agent was refused (by the relay or the visitor's page), with the reason code only. */
+    static String refused(String reason) {
+        return Jsons.BUILDERS.createObjectBuilder().add("type", "refused").add("reason", reason).build().toString();
     }
 
     static String viewers(List<Viewer> viewers) {

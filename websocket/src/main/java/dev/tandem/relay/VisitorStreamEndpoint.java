@@ -1,6 +1,8 @@
 package dev.tandem.relay;
 
+import dev.tandem.guidance.AgentGuidance;
 import dev.tandem.json.Jsons;
+import dev.tandem.nodes.SessionOwners;
 import dev.tandem.pii.PiiKind;
 import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.LiveSessions;
@@ -43,6 +45,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
+ * {@code wss://HOST/cobrowse/stream/visitor/{sessionRef}} ({@link VisitorStreamByRefEndpoint}, the URL
+ * the start and resume answers give, which a load balancer hashes on) or the older
  * {@code wss://HOST/cobrowse/stream/visitor}: the visitor's page streams its masked rrweb events.
  * The first message must be {@code hello} with the visitor token (checked like every continuation,
  * plus: the handshake's Origin is the session's); then {@code events} batches with consecutive
@@ -55,6 +59,13 @@ public class VisitorStreamEndpoint {
     private static final String STATE = "tandem.visitorStream";
     /** How often a stream notes its activity for the session's idle clock (written by {@link StreamActivity}). */
     private static final long ACTIVITY_EVERY_MILLIS = 1_000;
+    private static final int GUIDANCE_BURST = 40;
+    private static final int GUIDANCE_PER_SECOND = 20;
+    /** Largest guidance answer from the page; anything else that large is an events message. */
+    private static final int GUIDANCE_MAX_CHARS = 512;
+    /** What the page may give as the reason it refused an agent's action (docs/protocol.md). */
+    private static final Set<String> REFUSALS = Set.of("masked", "password", "restricted", "submit", "navigation", "file",
+            "not_writer", "unknown_node", "not_allowed");
 
     @Inject
     VisitorSessions visitors;
@@ -77,6 +88,12 @@ public class VisitorStreamEndpoint {
     @Inject
     KeepAlive keepAlive;
 
+    @Inject
+    SessionOwners owners;
+
+    @Inject
+    AgentGuidance guidance;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -85,6 +102,10 @@ public class VisitorStreamEndpoint {
         final Session socket;
         final DomFirewall firewall = new DomFirewall();
         final TokenBucket rate;
+        /** The page's answers to agent guidance (consent, refusals): their own rate, apart from events. */
+        final TokenBucket guidanceRate = new TokenBucket(GUIDANCE_BURST, GUIDANCE_PER_SECOND, System.nanoTime());
+        /** When each (agent, refusal reason) was last audited: a flood of one refusal writes one row a second. */
+        final Map<String, Long> lastRefusalAudit = new java.util.HashMap<>();
         volatile String sessionRef;
         volatile LiveSession session;
         SessionStream stream;
@@ -105,6 +126,13 @@ public class VisitorStreamEndpoint {
         public void requestSnapshot() {
             if (socket.isOpen()) {
                 socket.getAsyncRemote().sendText(RelayMessages.SNAPSHOT);
+            }
+        }
+
+        @Override
+        public void guide(String json) {
+            if (socket.isOpen() && sessionRef != null) {
+                socket.getAsyncRemote().sendText(json);
             }
         }
 
@@ -147,6 +175,8 @@ public class VisitorStreamEndpoint {
             }
             if (state.sessionRef == null) {
                 hello(socket, state, parse(text));
+            } else if (text.length() <= GUIDANCE_MAX_CHARS && text.startsWith("{\"type\":\"guidance\"")) {
+                guidanceAnswer(state, parse(text));
             } else {
                 events(state, EventBatch.read(text, state.firewall));
             }
@@ -204,6 +234,14 @@ public class VisitorStreamEndpoint {
         } catch (SessionRefusal refused) {
             throw new StreamViolation(StreamViolation.POLICY, refused.reason().code());
         }
+        // The reference in the URL (what the balancer routed on) must be the token's own session.
+        String pathRef = socket.getPathParameters().get("ref");
+        if (pathRef != null && !pathRef.equals(grant.sessionRef())) {
+            throw new StreamViolation(StreamViolation.POLICY, "wrong session");
+        }
+        // The node the balancer sent the stream to holds the session from now on (another node that
+        // held it lets its connections go within seconds).
+        owners.claim(grant.sessionRef());
         state.tripwire = RelayTripwire.of(grant.piiPolicy(), grant.piiPatterns()).orElse(null);
         state.sessionRef = grant.sessionRef();
         state.lastActivity = System.currentTimeMillis();
@@ -257,6 +295,73 @@ public class VisitorStreamEndpoint {
         if (now - state.lastActivity >= ACTIVITY_EVERY_MILLIS) {
             state.lastActivity = now;
             state.session.seen(Instant.ofEpochMilli(now));
+        }
+    }
+
+    /**
+     * The page's answer to agent guidance: {@code {"type":"guidance","agent":ID,"write":"granted"|"declined"|"revoked"}}
+     * or {@code {"type":"guidance","agent":ID,"refused":REASON}}. Audited (MODE_* or CONTROL_REFUSED, the
+     * reason only) and passed on to that agent's viewer; an unknown agent (it left) is ignored.
+     */
+    private void guidanceAnswer(State state, JsonObject message) {
+        if (!state.guidanceRate.tryTake(System.nanoTime())) {
+            throw new StreamViolation(StreamViolation.TRY_AGAIN_LATER, "rate");
+        }
+        String agentId = stringOf(message, "agent");
+        String write = stringOf(message, "write");
+        String refused = stringOf(message, "refused");
+        if (agentId == null || (write == null) == (refused == null)) {
+            throw new StreamViolation(StreamViolation.UNSUPPORTED, "guidance answer expected");
+        }
+        if (refused != null && !REFUSALS.contains(refused)) {
+            throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown refusal");
+        }
+        if (write != null && !Set.of("granted", "declined", "revoked").contains(write)) {
+            throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown write state");
+        }
+        Optional<WebSocketViewer> agent = live.connections(state.sessionRef).stream()
+                .filter(c -> c instanceof WebSocketViewer v && v.agentId().equals(agentId)).map(c -> (WebSocketViewer) c).findFirst();
+        if (agent.isEmpty()) {
+            return; // the agent left meanwhile: its write mode ended with it
+        }
+        WebSocketViewer viewer = agent.get();
+        String subject = viewer.viewer().subject();
+        if (refused != null) {
+            viewer.send(ViewerMessages.refused(refused));
+            long now = System.currentTimeMillis();
+            Long before = state.lastRefusalAudit.put(agentId + " " + refused, now);
+            if (before == null || now - before >= 1000) {
+                guidance.controlRefused(state.sessionRef, subject, refused, "visitor");
+            }
+            return;
+        }
+        switch (write) {
+            case "granted" -> {
+                if (!viewer.grants(dev.tandem.join.JoinTicket.WRITE)) {
+                    return; // the page cannot grant what the server did not: nothing changes
+                }
+                if (!state.stream.answerWrite(agentId, true)) {
+                    // No request pending (a replayed approval), or another agent holds write: one at a time, whatever the page says.
+                    guidance.modeChanged(state.sessionRef, subject, "write", AgentGuidance.ModeChange.DECLINED, "relay");
+                    viewer.send(ViewerMessages.mode("declined", "relay"));
+                    state.guide(RelayMessages.guidance(agentId, viewer.viewer().displayName(),
+                            Jsons.BUILDERS.createObjectBuilder().add("type", "write-end").build()));
+                    return;
+                }
+                guidance.modeChanged(state.sessionRef, subject, "write", AgentGuidance.ModeChange.GRANTED, "visitor");
+                viewer.send(ViewerMessages.mode("granted", "visitor"));
+            }
+            case "declined" -> {
+                state.stream.answerWrite(agentId, false);
+                guidance.modeChanged(state.sessionRef, subject, "write", AgentGuidance.ModeChange.DECLINED, "visitor");
+                viewer.send(ViewerMessages.mode("declined", "visitor"));
+            }
+            default -> {
+                if (state.stream.releaseWriter(agentId)) {
+                    guidance.modeChanged(state.sessionRef, subject, "write", AgentGuidance.ModeChange.REVOKED, "visitor");
+                    viewer.send(ViewerMessages.mode("revoked", "visitor"));
+                }
+            }
         }
     }
 

@@ -17,6 +17,16 @@ final class WebSocketViewer implements ViewerConnection {
     private final AgentOutbox outbox;
     private final java.util.concurrent.Executor closer;
     private volatile Instant expiresAt;
+    /** Names this connection to the visitor's page (pointer labels, consent): random, not the pass id. */
+    private final String agentId;
+    /** The agent's guidance messages: at most {@link #GUIDANCE_PER_SECOND} a second, no more at once. */
+    private final TokenBucket guidanceRate;
+    /** When each refusal reason was last audited (epoch ms): a flood of one refusal writes one row a second. */
+    private final java.util.Map<String, Long> lastAudited = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Agent guidance messages allowed per second per viewer connection (docs/protocol.md). */
+    static final int GUIDANCE_PER_SECOND = 50;
+    private static final java.security.SecureRandom IDS = new java.security.SecureRandom();
 
     /**
      * @param closer runs the close of an agent that fell behind: a close handshake towards a peer
@@ -28,6 +38,8 @@ final class WebSocketViewer implements ViewerConnection {
         this.viewer = new Viewer(pass.subject(), pass.displayName());
         this.expiresAt = pass.expiresAt();
         this.closer = closer;
+        this.agentId = java.util.HexFormat.of().formatHex(randomBytes());
+        this.guidanceRate = new TokenBucket(GUIDANCE_PER_SECOND, GUIDANCE_PER_SECOND, System.nanoTime());
         this.outbox = new AgentOutbox(new AgentOutbox.Sender() {
             @Override
             public void send(String text, java.util.function.Consumer<Boolean> done) {
@@ -43,6 +55,54 @@ final class WebSocketViewer implements ViewerConnection {
                 WebSocketViewer.this.close(code, reason);
             }
         }, queueMaxBytes);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        IDS.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** This connection's name towards the visitor's page. */
+    String agentId() {
+        return agentId;
+    }
+
+    /** True if the pass that admitted this connection grants the mode. */
+    boolean grants(String mode) {
+        return pass.grants(mode);
+    }
+
+    /** The modes the pass grants, as its comma list. */
+    String modes() {
+        return pass.modes();
+    }
+
+    /** Takes one guidance message from the agent's rate; false when the agent is over it. */
+    boolean takeGuidance() {
+        return guidanceRate.tryTake(System.nanoTime());
+    }
+
+    private volatile boolean refusedForGood;
+
+    /** The connection is being closed for a refused guidance message: nothing more it sent counts. */
+    void refuseForGood() {
+        refusedForGood = true;
+    }
+
+    boolean refusedForGood() {
+        return refusedForGood;
+    }
+
+    /** True at most once a second per reason: whether this refusal is to be audited now. */
+    boolean auditNow(String reason) {
+        long now = System.currentTimeMillis();
+        Long before = lastAudited.get(reason);
+        if (before != null && now - before < 1000) {
+            return false;
+        }
+        lastAudited.put(reason, now);
+        return true;
     }
 
     /** Every message to this agent goes through its bounded outbox, in order. */

@@ -57,11 +57,36 @@ class DomFirewallTest {
     }
 
     @Test
-    void ordinaryUrlsAndImageDataStay() {
-        JsonObject img = nodeOf(snapshot(element(3, "img", "{'src':'https://bank.example/logo.png','srcset':'a.png 1x, b.png 2x'}", "")));
-        assertThat(img.getJsonObject("attributes").getString("src")).isEqualTo("https://bank.example/logo.png");
-        assertThat(img.getJsonObject("attributes").getString("srcset")).isEqualTo("a.png 1x, b.png 2x");
+    void absoluteUrlsGoThroughTheAssetProxyAndRelativeOnesAndImageDataStay() {
+        JsonObject img = nodeOf(snapshot(element(3, "img",
+                "{'src':'https://bank.example/logo.png','srcset':'a.png 1x, https://cdn.example/b.png?v=2 2x'}", "")));
+        assertThat(img.getJsonObject("attributes").getString("src"))
+                .isEqualTo("/cobrowse/asset?u=https%3A%2F%2Fbank.example%2Flogo.png");
+        assertThat(img.getJsonObject("attributes").getString("srcset"))
+                .isEqualTo("a.png 1x, /cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fb.png%3Fv%3D2 2x");
         assertThat(FirewallRules.isSafeUrl("", "src", "data:image/png;base64,AAAA")).isTrue();
+    }
+
+    @Test
+    void cssUrlsInStylesInlinedSheetsAndStyleTextGoThroughTheAssetProxy() {
+        JsonObject div = nodeOf(snapshot(element(3, "div",
+                "{'style':'background: url(\\'https://cdn.example/bg.png\\') no-repeat; fill: url(#g)'}", "")));
+        assertThat(div.getJsonObject("attributes").getString("style"))
+                .isEqualTo("background: url(\"/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fbg.png\") no-repeat; fill: url(#g)");
+        JsonObject link = nodeOf(snapshot(element(3, "link",
+                "{'_cssText':'@font-face { src: url(https://cdn.example/f.woff2) format(\\'woff2\\'); } @import \\'https://cdn.example/more.css\\';"
+                        + " .x { background: url(javascript:alert(1)) }'}", "")));
+        assertThat(link.getJsonObject("attributes").getString("_cssText"))
+                .contains("url(\"/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Ff.woff2\")")
+                .contains("@import \"/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fmore.css\"")
+                .doesNotContain("javascript").doesNotContain("https://");
+        JsonObject sheet = nodeOf(snapshot(element(3, "link", "{'rel':'stylesheet','href':'https://cdn.example/site.css'}", "")));
+        assertThat(sheet.getJsonObject("attributes").getString("href"))
+                .isEqualTo("/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fsite.css");
+        JsonObject styleText = nodeOf(snapshot(element(3, "style", "{}",
+                "{'type':3,'id':4,'isStyle':true,'textContent':'body { background: url(http://cdn.example/a.png) }'}")))
+                .getJsonArray("childNodes").getJsonObject(0);
+        assertThat(styleText.getString("textContent")).isEqualTo("body { background: url(\"/cobrowse/asset?u=http%3A%2F%2Fcdn.example%2Fa.png\") }");
     }
 
     @Test
@@ -127,7 +152,7 @@ class DomFirewallTest {
     @Test
     void eventsWithNothingToCleanComeBackAsTheSameInstanceSoTheirTextCanBeRelayedAsSent() {
         JsonObject clean = json("{'type':2,'timestamp':1,'data':{'node':{'type':0,'id':1,'childNodes':["
-                + element(2, "html", "{'lang':'en'}", element(3, "a", "{'href':'https://bank.example/','style':'color: red'}", "")
+                + element(2, "html", "{'lang':'en'}", element(3, "a", "{'href':'#main','style':'color: red'}", "")
                         + ",{'type':3,'id':4,'textContent':'Balance'}") + "]},'initialOffset':{'left':0,'top':0}}}");
         assertThat(firewall.clean(clean)).isSameAs(clean);
         JsonObject mutation = json("{'type':3,'timestamp':2,'data':{'source':0,'texts':[{'id':4,'value':'Total'}],'removes':[],"

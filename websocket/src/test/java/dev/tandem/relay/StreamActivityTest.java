@@ -45,6 +45,10 @@ class StreamActivityTest {
             }
 
             @Override
+            public void guide(String json) {
+            }
+
+            @Override
             public void close(int code, String reason) {
             }
         });

@@ -14,6 +14,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     @Override
     public Response toResponse(WebApplicationException exception) {
+        if (exception.getResponse() != null && exception.getResponse().getEntity() instanceof ErrorBody) {
+            return exception.getResponse();
+        }
         int status = exception.getResponse() == null ? 500 : exception.getResponse().getStatus();
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String reason = type == null ? "Error" : type.getReasonPhrase();

@@ -3,7 +3,10 @@ package dev.tandem.web.visitor;
 import dev.tandem.group.GroupRepository;
 import dev.tandem.group.WebOrigin;
 import dev.tandem.web.http.FaultLog;
+import dev.tandem.web.groups.GroupsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +60,14 @@ public class AllowedOrigins {
             known.put(origin, new Known(allowed, now));
         }
         return allowed;
+    }
+
+    /**
+     * A group's origins or enabled flag may have changed: forget every answer, so the next visitor
+     * request asks the database (after the change committed, so an old answer is never re-learnt).
+     */
+    void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) GroupsChanged change) {
+        known.clear();
     }
 
     private record Known(boolean allowed, Instant askedAt) {

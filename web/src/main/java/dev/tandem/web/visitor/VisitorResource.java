@@ -128,7 +128,7 @@ public class VisitorResource {
                 .add("key", grant.key())
                 .add("token", grant.token())
                 .add("expiresAt", grant.expiresAt().toString())
-                .add("streamUrl", wsBase + "stream/visitor")
+                .add("streamUrl", wsBase + "stream/visitor/" + SessionId.refOf(grant.sessionId()))
                 .add("heartbeatSeconds", HEARTBEAT_SECONDS)
                 .add("agents", agents(presence.viewing(SessionId.refOf(grant.sessionId()))))
                 .add("settings", Jsons.BUILDERS.createObjectBuilder()
@@ -136,7 +136,11 @@ public class VisitorResource {
                         .add("blockedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().blockedSelectors()))
                         .add("maskAllInputs", grant.group().maskAllInputs())
                         .add("piiTripwire", grant.group().piiPolicy() == PiiPolicy.OFF ? "off" : "mask")
-                        .add("piiPatterns", Jsons.BUILDERS.createArrayBuilder(grant.group().piiPatterns())))
+                        .add("piiPatterns", Jsons.BUILDERS.createArrayBuilder(grant.group().piiPatterns()))
+                        .add("agentModes", grant.group().agentModes())
+                        .add("writeNeedsApproval", grant.group().writeNeedsApproval())
+                        .add("agentSubmitAllowed", grant.group().agentSubmitAllowed())
+                        .add("controlRestrictedSelectors", Jsons.BUILDERS.createArrayBuilder(grant.group().controlRestrictedSelectors())))
                 .build();
     }
 

@@ -87,5 +87,15 @@ class AllowedOriginsTest {
             }
             return allowed.contains(origin.value());
         }
+
+        @Override
+        public java.util.List<CobrowseGroup> all() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean update(String groupId, dev.tandem.group.GroupChange change) {
+            return false;
+        }
     }
 }

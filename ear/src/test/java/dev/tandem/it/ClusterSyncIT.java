@@ -1,0 +1,183 @@
+package dev.tandem.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.it.VisitorClient.Answer;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.support.ui.FluentWait;
+
+/**
+ * What several nodes share, seen from one: the test writes to PostgreSQL exactly what another node
+ * (named {@code node-b}) would write, and this node must act on it within seconds. The visitor's
+ * stream URL names its session (what a load balancer hashes on); a session ended elsewhere closes
+ * its sockets here; a stream another node took is let go here with 4421 (retry); a revocation
+ * written elsewhere closes the agent's viewer here; a ticket redeemed elsewhere is refused here.
+ */
+@RunAsClient
+@ExtendWith(ArquillianExtension.class)
+class ClusterSyncIT {
+
+    private static final String SITE = "https://acme.example";
+    private static String group;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.tandemEar();
+    }
+
+    @BeforeAll
+    static void groups() {
+        TestGroups.group().id("demo").origins(SITE).create();
+        group = "demo";
+    }
+
+    private record Live(VisitorClient visitor, String ref, String key, String token, URI streamUrl) {
+        StreamClients.Visitor stream() {
+            StreamClients.Visitor v = StreamClients.Visitor.open(SITE, streamUrl).hello(token, group);
+            within(v, 10).until(s -> s.received.stream().anyMatch(m -> m.contains("\"type\":\"ready\"")));
+            return v;
+        }
+    }
+
+    private static Live live() {
+        VisitorClient visitor = VisitorClient.from(SITE);
+        Answer started = visitor.start(group);
+        assertThat(started.status()).isEqualTo(201);
+        return new Live(visitor, Rows.refOf(started.string("sessionId")), started.string("key"), started.string("token"),
+                URI.create(started.string("streamUrl")));
+    }
+
+    private static <T> FluentWait<T> within(T subject, int seconds) {
+        return new FluentWait<>(subject).withTimeout(Duration.ofSeconds(seconds)).pollingEvery(Duration.ofMillis(100));
+    }
+
+    private static ViewerSockets.Open viewer(Live s, String pass) {
+        ViewerSockets.Open socket = ViewerSockets.open(s.ref(), pass);
+        within(socket, 10).until(o -> !o.messages.isEmpty() || o.closeCode.isDone());
+        return socket;
+    }
+
+    private static void asNodeB(String sql, String... params) throws SQLException {
+        try (Connection c = TestEnvironment.connectAsApplication(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setString(i + 1, params[i]);
+            }
+            st.executeUpdate();
+        }
+    }
+
+    @Test
+    void theStreamUrlNamesItsSessionAndTakesNoOther() throws Exception {
+        Live mine = live();
+        Live other = live();
+        assertThat(mine.streamUrl().getPath()).isEqualTo("/cobrowse/stream/visitor/" + mine.ref());
+
+        StreamClients.Visitor wrong = StreamClients.Visitor.open(SITE, other.streamUrl()).hello(mine.token(), group);
+        assertThat(wrong.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+
+        StreamClients.Visitor right = mine.stream();
+        assertThat(right.isOpen()).isTrue();
+        assertThat(Rows.session(mine.ref()).orElseThrow().endedAt()).isNull();
+        right.close();
+    }
+
+    @Test
+    void aSessionEndedOnAnotherNodeClosesItsSocketsHere() throws Exception {
+        Live s = live();
+        StreamClients.Visitor stream = s.stream();
+        ViewerSockets.Open socket = viewer(s, AgentClient.signIn("alice").passFor(s.key(), group));
+        assertThat(socket.isOpen()).isTrue();
+
+        asNodeB("UPDATE cobrowse_session SET ended_at = now(), end_reason = 'ADMINISTRATOR' WHERE session_ref = ?", s.ref());
+
+        assertThat(stream.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(stream.received).anySatisfy(m -> assertThat(m).contains("\"type\":\"ended\"").contains("ADMINISTRATOR"));
+        assertThat(socket.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        within(s.ref(), 10).until(ref -> Rows.auditOfSession(ref).stream().anyMatch(a -> a.type().equals("AGENT_LEFT")));
+    }
+
+    @Test
+    void aStreamAnotherNodeTookIsLetGoHereWithRetryAndComesBackWhenTheVisitorDoes() throws Exception {
+        Live s = live();
+        StreamClients.Visitor stream = s.stream();
+        AgentClient alice = AgentClient.signIn("alice");
+        String pass = alice.passFor(s.key(), group);
+        ViewerSockets.Open socket = viewer(s, pass);
+        assertThat(socket.isOpen()).isTrue();
+
+        asNodeB("UPDATE cobrowse_session SET node = 'node-b' WHERE session_ref = ?", s.ref());
+
+        assertThat(stream.closeCode.get(10, TimeUnit.SECONDS)).as("the visitor's stream moves").isEqualTo(4421);
+        assertThat(socket.closeCode.get(10, TimeUnit.SECONDS)).as("the viewer follows").isEqualTo(4421);
+        assertThat(viewer(s, pass).closeCode.get(10, TimeUnit.SECONDS)).as("a viewer here while node-b holds it").isEqualTo(4421);
+        assertThat(Rows.session(s.ref()).orElseThrow().endedAt()).as("the session goes on").isNull();
+
+        // The balancer sends the visitor back here (node-b left, say): this node takes the session again.
+        StreamClients.Visitor back = s.stream();
+        ViewerSockets.Open again = viewer(s, pass);
+        assertThat(again.messages).anySatisfy(m -> assertThat(m).contains("\"type\":\"welcome\""));
+        assertThat(again.isOpen()).isTrue();
+        assertThat(Rows.auditOfSession(s.ref())).filteredOn(a -> a.type().equals("AGENT_LEFT")).isNotEmpty();
+        back.close();
+        again.close();
+    }
+
+    @Test
+    void aRevocationWrittenByAnotherNodeClosesTheViewerHereWithinSeconds() throws Exception {
+        Live s = live();
+        StreamClients.Visitor stream = s.stream();
+        AgentClient bob = AgentClient.signIn("bob");
+        ViewerSockets.Open socket = viewer(s, bob.passFor(s.key(), group));
+        assertThat(socket.isOpen()).isTrue();
+
+        asNodeB("INSERT INTO agent_revocation (kind, subject, voided_at, keep_until, node) "
+                + "VALUES ('REVOKED', 'bob', now(), now() + interval '1 day', 'node-b')");
+
+        assertThat(socket.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(bob.join(s.key(), group).status()).as("bob's sign-in is void here too").isEqualTo(401);
+        assertThat(stream.isOpen()).as("the visitor goes on").isTrue();
+        within(s.ref(), 10).until(ref -> Rows.auditOfSession(ref).stream().anyMatch(a -> a.type().equals("AGENT_LEFT")));
+        stream.close();
+    }
+
+    @Test
+    void aTicketRedeemedOnAnotherNodeIsRefusedHere() throws Exception {
+        Live s = live();
+        AgentClient alice = AgentClient.signIn("alice");
+        Answer joined = alice.join(s.key(), group);
+        assertThat(joined.status()).isEqualTo(201);
+        String ticket = AgentClient.cookie(joined.raw(), "__Host-tandem-join").orElseThrow();
+
+        asNodeB("INSERT INTO join_ticket_redemption (ticket_id, redeemed_at, keep_until, node) "
+                + "VALUES (?, now(), now() + interval '1 hour', 'node-b')", ticketId(ticket));
+
+        Answer redeemed = alice.redeem(ticket);
+        assertThat(redeemed.status()).isEqualTo(401);
+        assertThat(Rows.auditOfSession(s.ref())).filteredOn(a -> a.type().equals("JOIN_DENIED"))
+                .anySatisfy(a -> assertThat(a.reason()).isEqualTo("replay"));
+    }
+
+    /** The ticket's random id: its second signed field (length-prefixed UTF-8, base64url before the dot). */
+    private static String ticketId(String ticket) {
+        ByteBuffer fields = ByteBuffer.wrap(Base64.getUrlDecoder().decode(ticket.substring(0, ticket.indexOf('.'))));
+        fields.position(4 + fields.getInt(0));
+        byte[] id = new byte[fields.getInt()];
+        fields.get(id);
+        return new String(id, StandardCharsets.UTF_8);
+    }
+}

@@ -71,6 +71,15 @@ public final class TestEnvironment {
         return named != null ? java.nio.file.Path.of(named) : java.nio.file.Path.of(System.getProperty("jboss.home"), "standalone");
     }
 
+    /**
+     * The server's main log: {@code tandem.it.server.log} when the build names it (Payara's
+     * {@code logs/server.log} in its domain), else WildFly's {@code standalone/log/server.log}.
+     */
+    public static java.nio.file.Path serverLog() {
+        String named = System.getProperty("tandem.it.server.log");
+        return named != null ? java.nio.file.Path.of(named) : serverFiles().resolve("log").resolve("server.log");
+    }
+
     public static String dbUrl() {
         return env("TANDEM_DB_URL", "jdbc:postgresql://localhost:5432/tandem_test");
     }

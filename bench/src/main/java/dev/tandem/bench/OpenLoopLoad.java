@@ -40,11 +40,13 @@ public final class OpenLoopLoad {
      * that arrived in the drain after it included). {@code sendLag} is the generator's own lag behind
      * the intended send times, {@code generatorCpu} its CPU time over the window's wall time (1.0 =
      * one core busy), {@code starts} and {@code joins} the session starts and agent joins (Tandem only)
-     * made while the sessions were opened.
+     * made while the sessions were opened, {@code realtimeSender} whether the sender thread ran in the
+     * real-time scheduling class ({@link RealtimeSender}).
      */
     public record Result(String relay, String trace, int sessions, int agentsPerSession, double eventsPerSecondPerVisitor,
             Histogram latency, long sent, long delivered, long lost, long reordered, double serverCpuSeconds, double seconds,
-            Map<String, Double> cpuByThreadGroup, Histogram sendLag, double generatorCpu, Histogram starts, Histogram joins) {
+            Map<String, Double> cpuByThreadGroup, Histogram sendLag, double generatorCpu, Histogram starts, Histogram joins,
+            boolean realtimeSender) {
 
         public double deliveriesPerSecond() {
             return delivered / seconds;
@@ -91,9 +93,11 @@ public final class OpenLoopLoad {
         long period = (long) (EVENTS_PER_FRAME * 1e9 / eventsPerSecond);
         long start = System.nanoTime() + 200_000_000L;
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean realtime = new AtomicBoolean();
         // One sender thread, parked until each frame's exact due time (sessions spread evenly over one
         // period, so due times come in order: session 0..n-1, then the next period): no tick.
         Thread sender = new Thread(() -> {
+            realtime.set(RealtimeSender.raiseCallingThread());
             long[] eventSeq = new long[sessions];
             long[] frameSeq = new long[sessions];
             java.util.Arrays.fill(frameSeq, 1); // frame 1 was the opening
@@ -152,7 +156,7 @@ public final class OpenLoopLoad {
             }
             return new Result(relay.name(), trace.name(), sessions, agentsPerSession, eventsPerSecond, stats.latency(), stats.sent(),
                     deliveredInWindow, stats.sent() - stats.delivered(), stats.reordered(), cpuUsed, seconds, threadsUsed, stats.sendLag(),
-                    generatorUsed / seconds, stats.starts(), stats.joins());
+                    generatorUsed / seconds, stats.starts(), stats.joins(), realtime.get());
         } finally {
             stop.set(true);
             open.forEach(Relay.BenchSession::close);

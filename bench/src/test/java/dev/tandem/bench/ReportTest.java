@@ -26,11 +26,11 @@ class ReportTest {
         latencies[198] = p99Millis;
         latencies[197] = p99Millis;
         return new OpenLoopLoad.Result(relay, "bank-statement", sessions, 2, 20, millis(latencies), 1000, 100_000, 0, 0, cpuSeconds, 10,
-                Map.of("default I/O-", cpuSeconds / 2, "default task-", cpuSeconds / 2), millis(lagMillis), 0.3, millis(20, 30), millis(40, 50));
+                Map.of("default I/O-", cpuSeconds / 2, "default task-", cpuSeconds / 2), millis(lagMillis), 0.3, millis(20, 30), millis(40, 50), true);
     }
 
     private static Report filled(double lagMillis) throws Exception {
-        Report report = new Report("test");
+        Report report = new Report("test", new LoadPlan(500), 1);
         report.loadAverage(true);
         report.trace(Trace.tiny());
         report.server(new BenchServer(Path.of("."), BenchServer.JVM_OPTIONS));

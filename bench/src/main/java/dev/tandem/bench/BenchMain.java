@@ -37,6 +37,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(System.getProperty("tandem.repo", ".")).toAbsolutePath().normalize();
         String mode = System.getProperty("tandem.bench.mode", "full");
+        BenchServer.favour(ProcessHandle.current().pid());
         if (BenchServer.pinning()) {
             // The generator on a core of its own (threads it starts later inherit it); the server gets the other.
             BenchServer.pin(ProcessHandle.current().pid(), BenchServer.GENERATOR_CORES);

@@ -11,7 +11,7 @@ import java.util.List;
  * valid by the generator's own measure ({@link OpenLoopLoad.Result#valid()}). Both relays run the
  * same loads, so the ratios stay comparisons at equal load; what the run found above the top load
  * (M3's steps, each with its own validity) says where the generator stopped keeping up.
- * {@code -Dtandem.bench.top=N} runs another top load.
+ * {@code -Dbench.top=N} ({@code -Dtandem.bench.top} to the harness itself) runs another top load.
  */
 record LoadPlan(int top) {
 

@@ -307,7 +307,7 @@ final class Report {
             s.append("These loads differ from the ones issue 21 states its targets at (every target below is judged at the load used, "
                     + "and its row says so):\n\n| setting | issue | this run | why |\n|---|---|---|---|\n");
             changes.forEach(c -> s.append(f("| %s | %s | %s | %s |%n", c.setting(), c.issue(), c.used(), c.reason())));
-            s.append('\n');
+            s.append(f("%n`-Dbench.top=%d` runs the issue's loads (on a machine whose generator core keeps up with them).%n%n", LoadPlan.ISSUE_TOP / scale));
         }
         OpenLoopLoad.Result firstLag = capacity.stream().filter(r -> !r.valid())
                 .min(java.util.Comparator.comparingInt(OpenLoopLoad.Result::sessions)).orElse(null);
@@ -315,10 +315,10 @@ final class Report {
                 : f("In this run the generator first lagged at %d sessions (M3, %s: send lag p99 %.2f ms, CPU %.0f %% of its core).",
                         firstLag.sessions(), firstLag.relay(), ms(firstLag.sendLag(), 99), firstLag.generatorCpu() * 100));
         s.append(f(" The generator's sender thread ran in the kernel's real-time scheduling class (SCHED_FIFO, priority 1, set with "
-                + "`chrt`; `-Dtandem.bench.sender.realtime=false` turns it off) in %s; it only hands frames to their sockets, and the "
+                + "`chrt`; `-Dbench.sender.realtime=false` turns it off) in %s; it only hands frames to their sockets, and the "
                 + "generator's receiving threads stay in the normal class.", realtime == all.size() ? f("every one of the run's %d load runs",
                         all.size()) : f("%d of the run's %d load runs (in the others it could not be set and ran in the normal class)", realtime, all.size())));
-        s.append(BenchServer.favoured() ? f(" The generator, the server and its database ran at nice %d (`-Dtandem.bench.nice=0` turns it "
+        s.append(BenchServer.favoured() ? f(" The generator, the server and its database ran at nice %d (`-Dbench.nice=0` turns it "
                 + "off), ahead of other work on the shared machine.%n%n", BenchServer.NICE)
                 : " The generator, the server and its database ran at the default priority (nice 0).\n\n");
         return s.toString();

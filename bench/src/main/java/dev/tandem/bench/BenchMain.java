@@ -142,7 +142,8 @@ public final class BenchMain {
                             LoadStats stats = new LoadStats();
                             // Visitor addresses of their own per round (the per-address start limit is 10 a minute).
                             int firstIndex = 1000 + (round * 2 + (chain ? 0 : 1)) * 100;
-                            OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex).forEach(Relay.BenchSession::close);
+                            OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex, OpenLoopLoad.MEASURED_OPENERS)
+                                    .forEach(Relay.BenchSession::close);
                             report.auditChain(chain, stats.starts(), stats.joins());
                             log(String.format(java.util.Locale.ROOT, "  round %d, chain %s: start p50 %.1f ms, join p50 %.1f ms", round, chain,
                                     stats.starts().getValueAtPercentile(50) / 1000.0, stats.joins().getValueAtPercentile(50) / 1000.0));

@@ -575,7 +575,7 @@ final class Report {
                 + "the visitor API call; a join is the agent's join and redeem calls, opening the viewer socket and its first message "
                 + "(the catch-up of the bank-statement snapshot).%n%n"
                 + "| round | trigger | start p50 ms | start p90 ms | join p50 ms | join p90 ms |%n|---|---|---|---|---|---|%n",
-                firstStarts.getTotalCount(), firstJoins.getTotalCount(), OpenLoopLoad.OPENERS));
+                firstStarts.getTotalCount(), firstJoins.getTotalCount(), OpenLoopLoad.MEASURED_OPENERS));
         List<double[]> chain = new ArrayList<>();
         List<double[]> base = new ArrayList<>();
         int round = 0;

@@ -227,9 +227,7 @@ final class BenchServer implements AutoCloseable {
         nullRelay.as(ZipExporter.class).exportTo(base.resolve("deployments/null-relay.war").toFile(), true);
 
         java.util.List<String> command = new java.util.ArrayList<>();
-        if (favoured) {
-            command.addAll(java.util.List.of("nice", "-n", Integer.toString(NICE)));
-        }
+        // The server inherits the generator's nice value (see favour): a nice prefix here would add to it.
         if (pinning()) {
             command.addAll(java.util.List.of("taskset", "-c", SERVER_CORES));
         }

@@ -318,6 +318,9 @@ final class Report {
                 + "`chrt`; `-Dbench.sender.realtime=false` turns it off) in %s; it only hands frames to their sockets, and the "
                 + "generator's receiving threads stay in the normal class.", realtime == all.size() ? f("every one of the run's %d load runs",
                         all.size()) : f("%d of the run's %d load runs (in the others it could not be set and ran in the normal class)", realtime, all.size())));
+        String collector = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.matches("-XX:\\+Use\\w+GC")).findFirst().map(a -> "`" + a + "`").orElse("its default collector");
+        s.append(f(" The generator's own JVM ran with %s (a collector's pauses in the generator would be send lag).", collector));
         s.append(BenchServer.favoured() ? f(" The generator, the server and its database ran at nice %d (`-Dbench.nice=0` turns it "
                 + "off), ahead of other work on the shared machine.%n%n", BenchServer.NICE)
                 : " The generator, the server and its database ran at the default priority (nice 0).\n\n");

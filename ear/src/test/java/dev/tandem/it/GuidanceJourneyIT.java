@@ -80,18 +80,8 @@ class GuidanceJourneyIT {
     private void share() {
         agent.manage().window().setSize(new Dimension(900, 900));
         visitor.get(site.url() + "guidance.html");
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
-        key = visitorWait.until(d -> {
-            String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
-            return text.matches("[0-9]{6}") ? text : null;
-        });
-        SignIn.as(agent, agentWait, "alice");
-        agentWait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
-        agent.findElement(By.id("join-submit")).click();
-        agentWait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
-        agentWait.until(ExpectedConditions.textToBe(By.id("viewer-connection"), "Connected"));
-        agentWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
+        key = VisitorBrowser.share(visitor, visitorWait);
+        VisitorBrowser.join(agent, agentWait, "alice", key);
         agentWait.until(d -> Boolean.TRUE.equals(agent.executeScript(
                 "var f = document.querySelector('#viewer-stage iframe');"
                         + "return !!(f && f.contentDocument && f.contentDocument.getElementById('street'));")));

@@ -143,9 +143,18 @@ public class DefaultVisitorSessions implements VisitorSessions {
     }
 
     @Override
-    public StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context) {
+    public StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context, String urlRef) {
         Instant now = clock.instant();
         LiveSession live = live(token, pageGroups, context, "stream", now);
+        String ref = live.session().sessionRef();
+        if (urlRef != null && !urlRef.equals(ref)) {
+            // A good token on another session's URL: a misrouted or forged stream. The row names the
+            // token's session (the URL's text is the caller's and is not recorded).
+            audit.record(event(DENIED, Outcome.DENIED, now, live.group().id(), ref, context)
+                    .detail("reason", Reason.WRONG_SESSION.code()).detail("step", "stream")
+                    .detail("origin", context.originHeader() == null ? "(none)" : context.originHeader()));
+            throw new SessionRefusal(Reason.WRONG_SESSION);
+        }
         live.session().visitorSeen(now);
         return new StreamGrant(live.session().sessionRef(), live.group().id(), live.group().maxAgents(),
                 live.group().piiPolicy(), live.group().piiPatterns());

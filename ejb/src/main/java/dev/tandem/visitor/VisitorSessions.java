@@ -21,9 +21,11 @@ public interface VisitorSessions {
 
     /**
      * The visitor's page opens its stream: the same checks as a heartbeat (token, group policy,
-     * origin, session live). Returns the session's reference and group; refusals are audited.
+     * origin, session live), and, when the stream's URL names its session ({@code urlRef}, what
+     * the load balancer routed on; null if it names none), that the token is for that session
+     * ({@code wrong_session}). Returns the session's reference and group; refusals are audited.
      */
-    StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context);
+    StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context, String urlRef);
 
     /**
      * The visitors' streams of these sessions were active, each last at the time given: resets

@@ -21,7 +21,9 @@ import org.openqa.selenium.support.ui.FluentWait;
  * other; a revocation or an administrator's end on one node closes sockets on the other; the server
  * keys are the same on both and rotate with no false rejects; when the node holding a session
  * crashes, visitor and agent reconnect through the balancer to the other node, which takes the
- * session and asks for a fresh snapshot, and the restarted node still knows every revocation.
+ * session and asks for a fresh snapshot; once every node has restarted (one after the other, so
+ * that the keys live on and a pass from before still verifies), a revocation from before still
+ * refuses that pass on each: revocations outlive a restart of every node through PostgreSQL.
  */
 class ClusterIT {
 
@@ -216,6 +218,17 @@ class ClusterIT {
         assertThat(ViewerSockets.handshake(holder.base(), s.ref(), ViewerSockets.headers(holder.origin(), bobsPass, unique)))
                 .isEqualTo(403);
         assertThat(Rows.auditFrom(unique)).singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("revoked"));
+
+        // Then the other node restarts too (one at a time, so the shared keys live on): every node
+        // has now started since the revocation, and revocations are kept in each node's own memory
+        // (only the keys are shared through Infinispan), so what refuses bob now came from PostgreSQL.
+        ClusterNodes.Node other = cluster.other(holder);
+        cluster.stop(other, false);
+        cluster.restart(other);
+        String another = "198.19." + r.nextInt(256) + "." + r.nextInt(1, 255);
+        assertThat(ViewerSockets.handshake(other.base(), s.ref(), ViewerSockets.headers(other.origin(), bobsPass, another)))
+                .isEqualTo(403);
+        assertThat(Rows.auditFrom(another)).singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("revoked"));
     }
 
     private static String ticketOf(Answer joined) {

@@ -1370,9 +1370,18 @@
     }), delay);
   }
 
+  /**
+   * The heartbeat's path names the session's reference (taken from its stream URL), so that a load
+   * balancer sends it to the node holding the session, whose answer lists the agents viewing.
+   */
+  function heartbeatPath(session) {
+    const ref = /\/stream\/visitor\/([0-9a-f]{64})$/.exec(str(session.streamUrl));
+    return 'api/visitor/sessions/' + (ref ? ref[1] + '/' : '') + 'heartbeat';
+  }
+
   function heartbeat(generation) {
     const session = state.session;
-    api('api/visitor/sessions/heartbeat', { token: session.token, pageGroups: state.config.pageGroups })
+    api(heartbeatPath(session), { token: session.token, pageGroups: state.config.pageGroups })
       .then(guard(function (result) {
         if (generation !== state.generation || state.phase !== 'live') {
           return;

@@ -17,7 +17,7 @@ import org.openqa.selenium.support.ui.FluentWait;
 /**
  * Two nodes of the cluster server (JGroups TCP stack, static discovery, encrypted and authenticated)
  * behind HAProxy, started here and shared by every case. Through the balancer a visitor and two
- * agents land on one node and stream end to end; a ticket issued on one node redeems once on the
+ * agents land on one node and stream end to end, and the visitor's heartbeat reaches that node; a ticket issued on one node redeems once on the
  * other; a revocation or an administrator's end on one node closes sockets on the other; the server
  * keys are the same on both and rotate with no false rejects; when the node holding a session
  * crashes, visitor and agent reconnect through the balancer to the other node, which takes the
@@ -156,6 +156,25 @@ class ClusterIT {
         assertThat(socket.closeCode.get(15, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(Rows.auditOfSession(s.ref())).filteredOn(a -> a.type().equals("SESSION_ENDED")).singleElement()
                 .satisfies(a -> assertThat(a.actor()).isEqualTo("carol"));
+    }
+
+    @Test
+    void theVisitorsHeartbeatThroughTheBalancerReachesTheNodeHoldingTheSession() throws Exception {
+        Live s = live(ClusterNodes.BALANCER);
+        StreamClients.Visitor stream = stream(s, ClusterNodes.BALANCER);
+        AgentClient alice = AgentClient.signIn("alice", cluster.a.base());
+        ViewerSockets.Open socket = viewer(ClusterNodes.BALANCER, s.ref(), alice.passFor(s.key(), GROUP));
+        assertThat(socket.isOpen()).isTrue();
+        String path = s.ref() + "/heartbeat";
+
+        within(s, 10).until(x -> x.visitor().post(path, VisitorClient.continuation(x.token(), GROUP)).json().getJsonArray("agents").size() == 1);
+        // Round robin would send every other call to the node that does not hold the session, whose answer lists nobody.
+        for (int i = 0; i < 4; i++) {
+            Answer beat = s.visitor().post(path, VisitorClient.continuation(s.token(), GROUP));
+            assertThat(beat.status()).isEqualTo(200);
+            assertThat(beat.json().getJsonArray("agents")).as("heartbeat %d", i + 1).hasSize(1);
+        }
+        stream.close();
     }
 
     @Test

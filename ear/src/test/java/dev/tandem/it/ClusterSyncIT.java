@@ -186,6 +186,27 @@ class ClusterSyncIT {
     }
 
     @Test
+    void theHeartbeatUrlNamesItsSessionListsItsAgentsAndTakesNoOther() throws Exception {
+        Live mine = live();
+        Live other = live();
+        StreamClients.Visitor stream = mine.stream();
+        ViewerSockets.Open socket = viewer(mine, AgentClient.signIn("alice").passFor(mine.key(), group));
+        assertThat(socket.isOpen()).isTrue();
+
+        within(mine, 10).until(s -> s.visitor().post(s.ref() + "/heartbeat", VisitorClient.continuation(s.token(), group))
+                .json().getJsonArray("agents").size() == 1);
+
+        Answer wrong = mine.visitor().post(other.ref() + "/heartbeat", VisitorClient.continuation(mine.token(), group));
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(wrong.error()).isEqualTo("wrong_session");
+        assertThat(Rows.auditOfSession(mine.ref())).filteredOn(a -> a.type().equals("START_DENIED")).singleElement().satisfies(a -> {
+            assertThat(a.reason()).isEqualTo("wrong_session");
+            assertThat(a.detail().getString("step")).isEqualTo("heartbeat");
+        });
+        stream.close();
+    }
+
+    @Test
     void startsCountedOnAnotherNodeCountHere() throws Exception {
         VisitorClient visitor = VisitorClient.from(SITE);
         Map<String, Integer> before = startCounts();

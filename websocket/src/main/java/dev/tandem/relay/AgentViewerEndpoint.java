@@ -154,9 +154,9 @@ public class AgentViewerEndpoint {
     }
 
     /**
-     * A guidance message: over the agent's rate (1008 {@code rate}, {@link GuidanceRates}) or of a mode the pass does not grant
-     * (1008 {@code mode not granted}) closes the connection with a CONTROL_REFUSED row; not one of
-     * the messages closes it with 1003. The text is never logged: it may carry what the agent types.
+     * A guidance message: over the agent's rate (1008 {@code rate}, {@link GuidanceRates}) or of a
+     * mode the pass does not grant (1008 {@code mode not granted}) closes the connection with a
+     * CONTROL_REFUSED row; not one of the messages closes it with 1003. The text is never logged: it may carry what the agent types.
      */
     @OnMessage
     public void message(Session socket, String text) throws IOException {

@@ -11,10 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/**
- * {@code agent_revocation}, {@code join_ticket_redemption}, {@code visitor_start_count} and the stream
- * owner in {@code cobrowse_session}.
- */
+/** {@code agent_revocation}, {@code join_ticket_redemption} and the stream owner in {@code cobrowse_session}. */
 @ApplicationScoped
 public class ClusterRecords {
 
@@ -78,29 +75,12 @@ public class ClusterRecords {
                 .executeUpdate() == 1;
     }
 
-    /**
-     * Counts one start attempt of this client in this calendar minute, on whichever node; returns the
-     * count across all nodes, this attempt included (one statement: concurrent nodes never lose one).
-     */
-    @Transactional(Transactional.TxType.REQUIRED)
-    public int countStart(String clientKey, Instant minute) {
-        // A query (WITH ... SELECT), so that the returned count is read as a result.
-        return ((Number) em.createNativeQuery("WITH counted AS (INSERT INTO visitor_start_count (client_key, window_start, starts) "
-                        + "VALUES (?1, ?2, 1) ON CONFLICT (client_key, window_start) "
-                        + "DO UPDATE SET starts = visitor_start_count.starts + 1 RETURNING starts) SELECT starts FROM counted")
-                .setParameter(1, clientKey)
-                .setParameter(2, minute.atOffset(ZoneOffset.UTC))
-                .getSingleResult()).intValue();
-    }
-
-    /** Deletes revocations, ticket ids and start counts that can no longer matter; returns how many. */
+    /** Deletes revocations and ticket ids that can no longer matter; returns how many. */
     @Transactional(Transactional.TxType.REQUIRED)
     public int deleteLapsed(Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         return em.createNativeQuery("DELETE FROM agent_revocation WHERE keep_until <= CAST(?1 AS timestamptz)").setParameter(1, at).executeUpdate()
-                + em.createNativeQuery("DELETE FROM join_ticket_redemption WHERE keep_until <= CAST(?1 AS timestamptz)").setParameter(1, at).executeUpdate()
-                + em.createNativeQuery("DELETE FROM visitor_start_count WHERE window_start < CAST(?1 AS timestamptz)")
-                        .setParameter(1, at.minusMinutes(2)).executeUpdate();
+                + em.createNativeQuery("DELETE FROM join_ticket_redemption WHERE keep_until <= CAST(?1 AS timestamptz)").setParameter(1, at).executeUpdate();
     }
 
     /** This node now holds the live session's stream; false if the session is not live. */

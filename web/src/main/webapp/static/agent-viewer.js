@@ -36,8 +36,8 @@
   const CLOSE_NORMAL = 1000;
   const CLOSE_POLICY = 1008;
 
-  const SIGNED_OUT_MESSAGE = 'Your sign-in has expired. Reload the page to sign in again.';
-  const NETWORK_MESSAGE = 'Could not reach the Tandem server. Check your connection and try again.';
+  // The API helper (static/agent-api.js, loaded before this script).
+  const { ApiError, api, messageOf } = window.TandemAgentApi;
 
   const TEXT = {
     connecting: 'Connecting…',
@@ -102,78 +102,6 @@
     width: 0,
     height: 0
   };
-
-  // ---- API helper --------------------------------------------------------------------------------
-
-  class ApiError extends Error {
-    constructor(httpStatus, code, message) {
-      super(message);
-      this.name = 'ApiError';
-      this.status = httpStatus;
-      this.code = code;
-    }
-  }
-
-  // One same-origin JSON call. Resolves with the parsed body (null for an empty one); rejects with an
-  // ApiError carrying the HTTP status, the server's error code and a sentence to show the agent.
-  // redirect: 'manual' so that an expired sign-in (the container redirects to the identity provider)
-  // shows up as a clear message instead of a cross-origin fetch that the CSP blocks.
-  function api(method, url) {
-    return fetch(url, {
-      method: method,
-      credentials: 'same-origin',
-      redirect: 'manual',
-      cache: 'no-store',
-      headers: { Accept: 'application/json' }
-    }).then(function (response) {
-      if (response.type === 'opaqueredirect' || response.status === 0) {
-        throw new ApiError(0, 'signed_out', SIGNED_OUT_MESSAGE);
-      }
-      if (response.ok) {
-        return response.text().then(function (text) {
-          if (text === '') {
-            return null;
-          }
-          try {
-            return JSON.parse(text);
-          } catch (ignored) {
-            return null;
-          }
-        });
-      }
-      return response.text().then(function (text) {
-        throw errorFrom(response.status, text);
-      });
-    }, function () {
-      throw new ApiError(0, 'network', NETWORK_MESSAGE);
-    });
-  }
-
-  function errorFrom(httpStatus, text) {
-    let code = 'http_' + httpStatus;
-    let message = '';
-    try {
-      const parsed = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') {
-        if (typeof parsed.error === 'string') {
-          code = parsed.error;
-        }
-        if (typeof parsed.message === 'string') {
-          message = parsed.message;
-        }
-      }
-    } catch (ignored) {
-      // Not JSON (a container error page, a proxy): fall back to a generic sentence below.
-    }
-    if (message === '') {
-      message = 'The Tandem server refused the request (HTTP ' + httpStatus + '). Try again in a moment.';
-    }
-    return new ApiError(httpStatus, code, message);
-  }
-
-  function messageOf(error) {
-    return error instanceof ApiError ? error.message : NETWORK_MESSAGE;
-  }
 
   // The pass is gone for good (no pass, ended, refused, signed out): reconnecting cannot help.
   function isFinal(error) {

@@ -14,8 +14,8 @@
   const LANDING_PAGE = '../';
   const KEY_PATTERN = /^[A-Za-z0-9]{1,63}$/;
 
-  const SIGNED_OUT_MESSAGE = 'Your sign-in has expired. Reload the page to sign in again.';
-  const NETWORK_MESSAGE = 'Could not reach the Tandem server. Check your connection and try again.';
+  // The API helper (static/agent-api.js, loaded before this script).
+  const { ApiError, api, messageOf, NETWORK_MESSAGE } = window.TandemAgentApi;
 
   const status = document.getElementById('agent-status');
   const groups = document.getElementById('agent-groups');
@@ -30,79 +30,6 @@
 
   let joining = false;
   let signingOut = false;
-
-  // ---- API helper --------------------------------------------------------------------------------
-
-  class ApiError extends Error {
-    constructor(httpStatus, code, message) {
-      super(message);
-      this.name = 'ApiError';
-      this.status = httpStatus;
-      this.code = code;
-    }
-  }
-
-  // One same-origin JSON call. Resolves with the parsed body (null for an empty one); rejects with an
-  // ApiError carrying the HTTP status, the server's error code and a sentence to show the agent.
-  // redirect: 'manual' so that an expired sign-in (the container redirects to the identity provider)
-  // shows up as a clear message instead of a cross-origin fetch that the CSP blocks.
-  function api(method, url, body) {
-    const init = {
-      method: method,
-      credentials: 'same-origin',
-      redirect: 'manual',
-      cache: 'no-store',
-      headers: { Accept: 'application/json' }
-    };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    return fetch(url, init).then(function (response) {
-      if (response.type === 'opaqueredirect' || response.status === 0) {
-        throw new ApiError(0, 'signed_out', SIGNED_OUT_MESSAGE);
-      }
-      if (response.ok) {
-        return response.text().then(function (text) {
-          if (text === '') {
-            return null;
-          }
-          try {
-            return JSON.parse(text);
-          } catch (ignored) {
-            return null;
-          }
-        });
-      }
-      return response.text().then(function (text) {
-        throw errorFrom(response.status, text);
-      });
-    }, function () {
-      throw new ApiError(0, 'network', NETWORK_MESSAGE);
-    });
-  }
-
-  function errorFrom(httpStatus, text) {
-    let code = 'http_' + httpStatus;
-    let message = '';
-    try {
-      const parsed = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') {
-        if (typeof parsed.error === 'string') {
-          code = parsed.error;
-        }
-        if (typeof parsed.message === 'string') {
-          message = parsed.message;
-        }
-      }
-    } catch (ignored) {
-      // Not JSON (a container error page, a proxy): fall back to a generic sentence below.
-    }
-    if (message === '') {
-      message = 'The Tandem server refused the request (HTTP ' + httpStatus + '). Try again in a moment.';
-    }
-    return new ApiError(httpStatus, code, message);
-  }
 
   // ---- Profile -----------------------------------------------------------------------------------
 
@@ -223,7 +150,7 @@
       })
       .catch(function (error) {
         setJoining(false);
-        const message = error instanceof ApiError ? error.message : NETWORK_MESSAGE;
+        const message = messageOf(error);
         if (error.code === 'choose_group' && !groupField.hidden) {
           showJoinError(message, groupSelect);
           return;

@@ -214,7 +214,7 @@ class AuditChainIT {
 
     @Test
     void theServerLogsCheckpointsThatMatchTheTable() {
-        Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
+        Path log = TestEnvironment.serverLog();
         Pattern line = Pattern.compile("Audit chain checkpoint: chain_seq=(\\d+) row_hash=([0-9a-f]{64})");
         // The node writes one at start-up; wait for it rather than assume the timer already ran.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {

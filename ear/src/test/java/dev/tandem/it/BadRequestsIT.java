@@ -61,6 +61,7 @@ class BadRequestsIT {
 
     static void noInternals(String body) {
         assertThat(body).doesNotContainIgnoringCase("exception").doesNotContain("\tat ", "at io.undertow", "at org.", "at java.")
-                .doesNotContainIgnoringCase("wildfly").doesNotContainIgnoringCase("undertow").doesNotContainIgnoringCase("soteria");
+                .doesNotContainIgnoringCase("wildfly").doesNotContainIgnoringCase("undertow").doesNotContainIgnoringCase("soteria")
+                .doesNotContainIgnoringCase("payara").doesNotContainIgnoringCase("glassfish").doesNotContainIgnoringCase("grizzly");
     }
 }

@@ -44,7 +44,7 @@ class DatabaseOutageIT {
         Answer started = visitor.start(group);
         assertThat(started.status()).as("started while the database answers").isEqualTo(201);
         String token = started.string("token");
-        Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
+        Path log = TestEnvironment.serverLog();
         long logBefore = Files.size(log);
 
         List<Answer> answers = new ArrayList<>();

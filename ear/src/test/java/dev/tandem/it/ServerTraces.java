@@ -55,7 +55,7 @@ public final class ServerTraces {
     }
 
     static List<String> filesContaining(String marker) {
-        Path base = Path.of(System.getProperty("jboss.home"), "standalone");
+        Path base = TestEnvironment.serverFiles();
         byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.walk(base)) {
             return files.filter(Files::isRegularFile).filter(f -> contains(f, needle)).map(Path::toString).toList();

@@ -154,7 +154,7 @@ public final class StreamClients {
                     + origin + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
-            String headers = readHeaders(in);
+            String headers = RawFrames.upgradeHeaders(in);
             if (!headers.startsWith("HTTP/1.1 101")) {
                 throw new IllegalStateException("no upgrade: " + headers.lines().findFirst().orElse(""));
             }
@@ -167,28 +167,9 @@ public final class StreamClients {
                 out.write(payload[i] ^ mask[i % 4]);
             }
             out.flush();
-            while (true) {
-                int first = in.readUnsignedByte();
-                int length = in.readUnsignedByte() & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                }
-                byte[] body = new byte[length];
-                in.readFully(body);
-                if ((first & 0x0f) == 0x8) {
-                    return ((body[0] & 0xff) << 8) | (body[1] & 0xff);
-                }
-            }
+            return RawFrames.closeCode(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String readHeaders(DataInputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        while (!b.toString().endsWith("\r\n\r\n")) {
-            b.append((char) in.readUnsignedByte());
-        }
-        return b.toString();
     }
 }

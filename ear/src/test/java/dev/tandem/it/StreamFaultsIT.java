@@ -14,6 +14,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.support.ui.FluentWait;
 
@@ -73,6 +74,8 @@ class StreamFaultsIT {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "tandem.it.payara", matches = "true",
+            disabledReason = "five minutes of silence: kept out of the Payara run for time (WildFly runs it)")
     void aSilentVisitorAndAWatchingAgentStayConnectedForFiveMinutes() {
         Live s = live();
         Visitor visitor = streaming(s);
@@ -163,13 +166,20 @@ class StreamFaultsIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Open (issue 14 note): since viewers may send 4 KiB guidance messages, the oversized-frame "
-            + "case passes when run alone but times out (no close frame in 20 s) when run after another test of this class; "
-            + "to be found and fixed next session")
+    void aVisitorFrameDeclaringMoreThanTheLimitIsClosedWith1009WhileItTrickles() {
+        // Anyone may open a visitor stream: a frame declaring 64 MiB, trickled in small pieces up to
+        // just past the 8 MiB message limit, is closed at the limit, not buffered until it ends.
+        int limit = 8 * 1024 * 1024;
+        assertThat(RawFrames.trickledTextFrameCloseCode("/cobrowse/stream/visitor", "Origin: " + SITE + "\r\n", 64L << 20, limit + 8192))
+                .as("64 MiB declared").isEqualTo(1009);
+    }
+
+    @Test
     void viewerFramesAreRefusedWithTheirCodes() throws Exception {
         Live s = live();
-        // A frame declaring 5 MB (then 9 MB) of text, of which the first 8 KiB are sent: more than the
-        // 4 KiB a viewer's guidance message may have, so the server closes before the frame ends.
+        // A frame declaring 5 MB (then 9 MB) of text, of which the first 8 KiB are trickled in small
+        // pieces: more than the 4 KiB a viewer's guidance message may have, so the server closes
+        // before the frame ends, however many reads the frame takes to arrive.
         assertThat(ViewerSockets.rawTextFrameCloseCode(s.ref(), alice.passFor(s.key(), GROUP), 5_000_000, 8192))
                 .as("5 MB text").isEqualTo(1009);
         assertThat(ViewerSockets.rawTextFrameCloseCode(s.ref(), alice.passFor(s.key(), GROUP), 9_000_000, 8192))

@@ -28,17 +28,56 @@ public final class TestEnvironment {
         return Integer.parseInt(env("TANDEM_TEST_OIDC_PORT", "8290"));
     }
 
+    /**
+     * The test server's HTTPS port: {@code TANDEM_TEST_HTTPS_PORT} when the build names it (Payara),
+     * else WildFly's 8443 plus the port offset.
+     */
+    public static int httpsPort() {
+        return Integer.parseInt(env("TANDEM_TEST_HTTPS_PORT", String.valueOf(8443 + portOffset())));
+    }
+
+    /** The test server's plain HTTP port ({@code TANDEM_TEST_HTTP_PORT}, else 8080 plus the offset). */
+    public static int httpPort() {
+        return Integer.parseInt(env("TANDEM_TEST_HTTP_PORT", String.valueOf(8080 + portOffset())));
+    }
+
     /** The application's public base, e.g. {@code https://localhost:8643/cobrowse/}. */
     public static URI appBase() {
-        return URI.create("https://localhost:" + (8443 + portOffset()) + "/cobrowse/");
+        return URI.create("https://localhost:" + httpsPort() + "/cobrowse/");
     }
 
     public static URI plainHttpBase() {
-        return URI.create("http://localhost:" + (8080 + portOffset()) + "/cobrowse/");
+        return URI.create("http://localhost:" + httpPort() + "/cobrowse/");
+    }
+
+    /**
+     * Where the server answers health: {@code TANDEM_TEST_HEALTH_BASE} when the build names it
+     * (Payara serves it on its public HTTP listener), else WildFly's management port plus the offset.
+     */
+    public static URI health() {
+        return URI.create(env("TANDEM_TEST_HEALTH_BASE", "http://localhost:" + (9990 + portOffset()) + "/health") + "/");
     }
 
     public static URI readiness() {
-        return URI.create("http://localhost:" + (9990 + portOffset()) + "/health/ready");
+        return health().resolve("ready");
+    }
+
+    /**
+     * The directory holding every file the server writes (logs, data, temporary files):
+     * {@code tandem.it.server.files} when the build names it (Payara's domain), else WildFly's.
+     */
+    public static java.nio.file.Path serverFiles() {
+        String named = System.getProperty("tandem.it.server.files");
+        return named != null ? java.nio.file.Path.of(named) : java.nio.file.Path.of(System.getProperty("jboss.home"), "standalone");
+    }
+
+    /**
+     * The server's main log: {@code tandem.it.server.log} when the build names it (Payara's
+     * {@code logs/server.log} in its domain), else WildFly's {@code standalone/log/server.log}.
+     */
+    public static java.nio.file.Path serverLog() {
+        String named = System.getProperty("tandem.it.server.log");
+        return named != null ? java.nio.file.Path.of(named) : serverFiles().resolve("log").resolve("server.log");
     }
 
     public static String dbUrl() {

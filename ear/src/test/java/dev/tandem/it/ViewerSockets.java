@@ -1,8 +1,6 @@
 package dev.tandem.it;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -12,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,61 +60,12 @@ public final class ViewerSockets {
     }
 
     /**
-     * Opens a raw viewer socket with this pass, sends the header of one masked text frame declaring
-     * {@code declaredLength} payload bytes followed by only the first {@code sentBytes} of them, and
-     * returns the close code of the server's close frame. Sending a few KiB rather than megabytes
-     * keeps the client from still writing when the server closes (which would reset the connection
-     * before the close frame is read).
+     * Opens a raw viewer socket with this pass and trickles {@code sentBytes} of one text frame that
+     * declares {@code declaredLength} bytes (see {@link RawFrames}); returns the server's close code.
      */
     public static int rawTextFrameCloseCode(String sessionRef, String passCookie, long declaredLength, int sentBytes) {
-        URI base = TestEnvironment.appBase();
-        try (SSLSocket socket = (SSLSocket) TestHttp.trustingContext().getSocketFactory().createSocket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path(sessionRef) + " HTTP/1.1\r\nHost: " + base.getRawAuthority() + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: "
-                    + AgentClient.ownOrigin() + "\r\nCookie: __Host-tandem-agent=" + passCookie + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            StringBuilder headers = new StringBuilder();
-            while (!headers.toString().endsWith("\r\n\r\n")) {
-                headers.append((char) in.readUnsignedByte());
-            }
-            if (!headers.toString().startsWith("HTTP/1.1 101")) {
-                throw new IllegalStateException("no upgrade: " + headers.toString().lines().findFirst().orElse(""));
-            }
-            byte[] mask = new byte[4];
-            new SecureRandom().nextBytes(mask);
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(0x81);
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) (declaredLength >>> shift) & 0xff);
-            }
-            frame.write(mask);
-            for (int i = 0; i < sentBytes; i++) {
-                frame.write('x' ^ mask[i % 4]);
-            }
-            out.write(frame.toByteArray());
-            out.flush();
-            while (true) {
-                int first = in.readUnsignedByte();
-                long length = in.readUnsignedByte() & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] body = new byte[(int) length];
-                in.readFully(body);
-                if ((first & 0x0f) == 0x8) {
-                    return ((body[0] & 0xff) << 8) | (body[1] & 0xff);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RawFrames.trickledTextFrameCloseCode(path(sessionRef), "Origin: " + AgentClient.ownOrigin()
+                + "\r\nCookie: __Host-tandem-agent=" + passCookie + "\r\n", declaredLength, sentBytes);
     }
 
     public static Map<String, String> headers(String origin, String passCookie, String clientIp) {

@@ -37,7 +37,7 @@ public class ChainCheckpoints {
 
     private static final Logger LOG = Logger.getLogger(ChainCheckpoints.class.getName());
 
-    @Resource(lookup = DataSources.MIGRATION)
+    @Resource(name = DataSources.MIGRATION)
     DataSource owner;
 
     @Resource

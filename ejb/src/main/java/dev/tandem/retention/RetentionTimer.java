@@ -32,7 +32,7 @@ public class RetentionTimer {
     private static final Logger LOG = Logger.getLogger(RetentionTimer.class.getName());
     static final int MAX_BATCHES = 100;
 
-    @Resource(lookup = DataSources.MIGRATION)
+    @Resource(name = DataSources.MIGRATION)
     DataSource owner;
 
     @Inject

@@ -29,7 +29,7 @@ public class SchemaMigrator {
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
     private static final Pattern ROLE = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
-    @Resource(lookup = DataSources.MIGRATION)
+    @Resource(name = DataSources.MIGRATION)
     DataSource owner;
 
     @Inject

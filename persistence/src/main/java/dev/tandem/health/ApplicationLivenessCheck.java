@@ -1,6 +1,6 @@
 package dev.tandem.health;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Liveness;
  * make the node "dead": restarting it would not help, so that is readiness's job, not liveness's.
  */
 @Liveness
-@ApplicationScoped
+@Dependent
 public class ApplicationLivenessCheck implements HealthCheck {
 
     @Override

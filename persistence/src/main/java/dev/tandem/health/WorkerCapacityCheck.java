@@ -1,6 +1,6 @@
 package dev.tandem.health;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
  * reports DOWN and the load balancer sends them elsewhere until a worker is free again.
  */
 @Readiness
-@ApplicationScoped
+@Dependent
 public class WorkerCapacityCheck implements HealthCheck {
 
     @Inject

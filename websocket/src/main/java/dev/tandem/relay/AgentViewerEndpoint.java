@@ -46,9 +46,10 @@ public class AgentViewerEndpoint {
 
     private static final String CONNECTION = "tandem.viewer";
     private static final String STREAM = "tandem.viewerStream";
+    private static final String INCOMING = "tandem.viewerIncoming";
     /**
-     * Agents send only small guidance messages, so the container buffers no more of a message than
-     * this: anything larger is closed by it with 1009 before it is read whole.
+     * Agents send only small guidance messages: a message larger than this is closed with 1009 as
+     * soon as its parts pass it (counted by {@link TextAssembler}, never read whole).
      */
     private static final int READ_AT_MOST_BYTES = AgentMessage.MAX_BYTES;
 
@@ -82,6 +83,9 @@ public class AgentViewerEndpoint {
     @Inject
     SessionOwners owners;
 
+    @Inject
+    GuidanceRates rates;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -89,6 +93,7 @@ public class AgentViewerEndpoint {
     public void open(Session socket, @PathParam("ref") String ref) throws IOException {
         socket.setMaxTextMessageBufferSize(READ_AT_MOST_BYTES);
         socket.setMaxBinaryMessageBufferSize(READ_AT_MOST_BYTES);
+        socket.getUserProperties().put(INCOMING, new TextAssembler(READ_AT_MOST_BYTES));
         // The pass is read once here; its text is not kept with the connection.
         String cookie = (String) socket.getUserProperties().remove(ViewerHandshake.PASS_COOKIE);
         Optional<AgentPass> pass = passes.read(cookie).filter(p -> p.sessionRef().equals(ref));
@@ -105,6 +110,7 @@ public class AgentViewerEndpoint {
         }
         WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);
         socket.getUserProperties().put(CONNECTION, viewer);
+        rates.opened(viewer.viewer().subject(), socket.getId());
         keepAlive.keep(socket);
         // The welcome goes first, before this connection is visible to others: otherwise another
         // connection's "viewers" announcement could overtake it.
@@ -129,9 +135,11 @@ public class AgentViewerEndpoint {
     @OnClose
     public void close(Session socket, CloseReason reason) {
         keepAlive.forget(socket);
+        socket.getUserProperties().remove(INCOMING);
         Object connection = socket.getUserProperties().remove(CONNECTION);
         Object stream = socket.getUserProperties().remove(STREAM);
         if (connection instanceof WebSocketViewer viewer) {
+            rates.closed(viewer.viewer().subject(), socket.getId());
             if (stream instanceof SessionStream s) {
                 s.removeAgent(socket.getId());
                 // Write mode ends when the agent leaves; the visitor's page drops the agent's pointer.
@@ -148,13 +156,30 @@ public class AgentViewerEndpoint {
         }
     }
 
-    /**
-     * A guidance message: over the rate (1008 {@code rate}) or of a mode the pass does not grant
-     * (1008 {@code mode not granted}) closes the connection with a CONTROL_REFUSED row; not one of
-     * the messages closes it with 1003. The text is never logged: it may carry what the agent types.
-     */
+    /** One part of a text message: parts are counted as they come, so an oversized message is closed with 1009 early. */
     @OnMessage
-    public void message(Session socket, String text) throws IOException {
+    public void message(Session socket, String part, boolean last) throws IOException {
+        if (!(socket.getUserProperties().get(INCOMING) instanceof TextAssembler incoming)) {
+            return; // closed already: parts still in flight are dropped
+        }
+        Optional<String> whole;
+        try {
+            whole = incoming.add(part, last);
+        } catch (StreamViolation tooBig) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(tooBig.closeCode()), tooBig.getMessage()));
+            return;
+        }
+        if (whole.isPresent()) {
+            message(socket, whole.get());
+        }
+    }
+
+    /**
+     * A guidance message: over the agent's rate (1008 {@code rate}, {@link GuidanceRates}) or of a
+     * mode the pass does not grant (1008 {@code mode not granted}) closes the connection with a
+     * CONTROL_REFUSED row; not one of the messages closes it with 1003. The text is never logged: it may carry what the agent types.
+     */
+    private void message(Session socket, String text) throws IOException {
         if (!(socket.getUserProperties().get(CONNECTION) instanceof WebSocketViewer viewer)
                 || !(socket.getUserProperties().get(STREAM) instanceof SessionStream stream)) {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
@@ -165,7 +190,8 @@ public class AgentViewerEndpoint {
         if (viewer.refusedForGood()) {
             return; // closing already: what was still in flight is neither relayed nor audited again
         }
-        if (!viewer.takeGuidance()) {
+        // Per agent, not per connection: a second socket of the same agent shares this rate.
+        if (!rates.tryTake(subject)) {
             viewer.refuseForGood();
             guidance.controlRefused(ref, subject, "rate", "relay");
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate"));

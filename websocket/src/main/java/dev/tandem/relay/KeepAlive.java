@@ -1,11 +1,8 @@
 package dev.tandem.relay;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -22,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * visitor's unchanging page sends nothing, so without the pongs the server would read nothing from
  * them and its read time-out (docs/operations.md) would cut them; proxies' idle time-outs see
  * traffic too. One task pings all sockets; pings are sent asynchronously, so a stalled client
- * never holds the scheduler's thread.
+ * never holds the scheduler's thread. Started by the web module with its scheduler, like
+ * {@link StreamActivity}.
  */
 @ApplicationScoped
 public class KeepAlive {
@@ -30,21 +28,19 @@ public class KeepAlive {
     @Inject
     StreamLimits limits;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
     private final Set<Session> sockets = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> pinging;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    /** Starts pinging every {@code tandem.stream.ping-interval-seconds} (never when that is 0). */
+    public synchronized void start(ManagedScheduledExecutorService scheduler) {
         int every = limits.pingIntervalSeconds();
-        if (every > 0) {
+        if (every > 0 && pinging == null) {
             pinging = scheduler.scheduleWithFixedDelay(this::pingAll, every, every, TimeUnit.SECONDS);
         }
     }
 
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
         if (pinging != null) {
             pinging.cancel(false);
         }

@@ -4,11 +4,8 @@ import dev.tandem.presence.LiveSession;
 import dev.tandem.presence.LiveSessions;
 import dev.tandem.visitor.VisitorSessions;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,6 +24,10 @@ import java.util.logging.Logger;
  * behind (streams note their activity once a second; group idle timeouts are 30 s at the least,
  * checked every 15 s); what is not yet written when the node stops is lost, which can only end an
  * idle session up to that much earlier.
+ *
+ * <p>The web module starts it ({@code dev.tandem.web.stream.RelayClocks}, a servlet context
+ * listener) with the web module's own scheduler: this jar is an EAR library, which has no naming
+ * context of its own on every server (Payara looks {@code @Resource} up only for components).
  */
 @ApplicationScoped
 public class StreamActivity {
@@ -40,19 +41,28 @@ public class StreamActivity {
     @Inject
     LiveSessions live;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
     private ScheduledFuture<?> flushing;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        flushing = scheduler.scheduleWithFixedDelay(this::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
+    /** Starts writing the idle clocks every {@value #FLUSH_SECONDS} seconds on the given scheduler. */
+    public synchronized void start(ManagedScheduledExecutorService scheduler) {
+        if (flushing == null) {
+            flushing = scheduler.scheduleWithFixedDelay(this::flushSafely, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
         if (flushing != null) {
             flushing.cancel(false);
+        }
+    }
+
+    /** A periodic task that throws is never run again: any failure is logged and the next tick comes. */
+    private void flushSafely() {
+        try {
+            flush();
+        } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, "Could not write the visitor streams' idle clocks, will retry: {0}", failed.getClass().getName());
         }
     }
 

@@ -116,10 +116,13 @@ public class VisitorStreamEndpoint {
         long nextSeq = 1;
         long lastActivity;
         ScheduledFuture<?> helloTimeout;
+        /** The message being received, counted part by part against the size limit. */
+        final TextAssembler incoming;
 
-        State(Session socket, TokenBucket rate) {
+        State(Session socket, TokenBucket rate, int maxMessageBytes) {
             this.socket = socket;
             this.rate = rate;
+            this.incoming = new TextAssembler(maxMessageBytes);
         }
 
         @Override
@@ -156,7 +159,8 @@ public class VisitorStreamEndpoint {
     public void open(Session socket) {
         socket.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         socket.setMaxBinaryMessageBufferSize(1024);
-        State state = new State(socket, new TokenBucket(limits.burstMessages(), limits.maxMessagesPerSecond(), System.nanoTime()));
+        State state = new State(socket, new TokenBucket(limits.burstMessages(), limits.maxMessagesPerSecond(), System.nanoTime()),
+                limits.maxMessageBytes());
         socket.getUserProperties().put(STATE, state);
         keepAlive.keep(socket);
         state.helloTimeout = scheduler.schedule(() -> {
@@ -166,13 +170,28 @@ public class VisitorStreamEndpoint {
         }, limits.helloTimeoutSeconds(), TimeUnit.SECONDS);
     }
 
+    /**
+     * One part of a text message (a frame may arrive in several): parts are counted as they come, so
+     * a message over {@code maxMessageBytes} is closed with 1009 without ever being held whole.
+     */
     @OnMessage
-    public void text(Session socket, String text) {
+    public void text(Session socket, String part, boolean last) {
         State state = (State) socket.getUserProperties().get(STATE);
+        if (state == null) {
+            return; // closed already: parts still in flight are dropped
+        }
         try {
-            if (text.length() > limits.maxMessageBytes()) {
-                throw new StreamViolation(StreamViolation.TOO_BIG, "message too big");
+            Optional<String> whole = state.incoming.add(part, last);
+            if (whole.isPresent()) {
+                text(state, socket, whole.get());
             }
+        } catch (StreamViolation violation) {
+            state.close(violation.closeCode(), violation.getMessage());
+        }
+    }
+
+    private void text(State state, Session socket, String text) {
+        try {
             if (state.sessionRef == null) {
                 hello(socket, state, parse(text));
             } else if (text.length() <= GUIDANCE_MAX_CHARS && text.startsWith("{\"type\":\"guidance\"")) {
@@ -230,14 +249,10 @@ public class VisitorStreamEndpoint {
                 (String) socket.getUserProperties().remove(VisitorHandshake.USER_AGENT));
         StreamGrant grant;
         try {
-            grant = visitors.openStream(token.getString(), pageGroups, context);
+            // The reference in the URL (what the balancer routed on) must be the token's own session.
+            grant = visitors.openStream(token.getString(), pageGroups, context, socket.getPathParameters().get("ref"));
         } catch (SessionRefusal refused) {
             throw new StreamViolation(StreamViolation.POLICY, refused.reason().code());
-        }
-        // The reference in the URL (what the balancer routed on) must be the token's own session.
-        String pathRef = socket.getPathParameters().get("ref");
-        if (pathRef != null && !pathRef.equals(grant.sessionRef())) {
-            throw new StreamViolation(StreamViolation.POLICY, "wrong session");
         }
         // The node the balancer sent the stream to holds the session from now on (another node that
         // held it lets its connections go within seconds).

@@ -1,0 +1,80 @@
+package dev.tandem.relay;
+
+import java.util.Optional;
+
+/**
+ * Puts one connection's text message together from the parts the container hands over, and refuses
+ * it (1009) as soon as it grows past its limit in UTF-8 bytes, whatever length its frame declared.
+ *
+ * <p>Why not the container's own limit ({@code Session#setMaxTextMessageBufferSize}): a container
+ * may check it only on the first read of a frame. Undertow 2.3.23 (WildFly 39) does exactly that
+ * (UNDERTOW-2770): a frame that declares megabytes and arrives in several reads is buffered whole,
+ * so a hostile client trickling one huge frame could fill the heap and never get its close. Parts
+ * are counted here as they arrive, so at most the limit plus one part is ever held per connection.
+ * Used from one connection's message callbacks, which the container calls one at a time.
+ */
+final class TextAssembler {
+
+    private final int maxBytes;
+    private final StringBuilder parts = new StringBuilder();
+    private long bytes;
+    private boolean refused;
+
+    TextAssembler(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Adds one part. Returns the whole message with its last part, empty while more is to come.
+     *
+     * @throws StreamViolation 1009 the first time the message exceeds the limit; later parts of the
+     *         same (refused) message are dropped without a second refusal
+     */
+    Optional<String> add(String part, boolean last) {
+        if (refused) {
+            if (last) {
+                refused = false;
+            }
+            return Optional.empty();
+        }
+        bytes += utf8Length(part);
+        if (bytes > maxBytes) {
+            parts.setLength(0);
+            parts.trimToSize();
+            bytes = 0;
+            refused = !last;
+            throw new StreamViolation(StreamViolation.TOO_BIG, "message too big");
+        }
+        if (last && parts.length() == 0) {
+            bytes = 0;
+            return Optional.of(part);
+        }
+        parts.append(part);
+        if (!last) {
+            return Optional.empty();
+        }
+        String whole = parts.toString();
+        parts.setLength(0);
+        bytes = 0;
+        return Optional.of(whole);
+    }
+
+    /** UTF-8 length of this text (an unpaired surrogate counts as the three bytes of its replacement). */
+    static long utf8Length(CharSequence text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

@@ -610,7 +610,7 @@
   const GUIDANCE_TEXT = {
     pointerOn: 'Your pointer is shown on the visitor\'s page.',
     asked: 'Waiting for the visitor to allow control…',
-    granted: 'You control the visitor\'s page. Click a field, then type.',
+    granted: 'You control the visitor\'s page. Click a field, then type; click a list to choose an option; scroll with the wheel.',
     declined: 'The visitor kept control.',
     declinedRelay: 'Another agent has control.',
     revoked: 'The visitor took control back.',
@@ -633,7 +633,13 @@
   const writeButton = document.getElementById('viewer-write');
   const guidanceStatus = document.getElementById('viewer-guidance-status');
   const overlay = document.getElementById('viewer-overlay');
-  const guidance = { modes: [], pointing: false, writing: false, asked: false, lastPointer: 0, focusNode: 0 };
+  const choiceField = document.getElementById('viewer-choice-field');
+  const choice = document.getElementById('viewer-choice');
+  const guidance = {
+    modes: [], pointing: false, writing: false, asked: false, lastPointer: 0, focusNode: 0,
+    choiceNode: 0, scroll: null, sentScroll: null, lastScroll: 0, scrollTimer: 0
+  };
+  const SCROLL_EVERY_MS = 40;
 
   function sendGuidance(message) {
     if (state.socket && state.socket.readyState === WebSocket.OPEN) {
@@ -660,6 +666,9 @@
     writeButton.disabled = guidance.asked && !guidance.writing;
     overlay.hidden = !(guidance.pointing || guidance.writing) || stage.hidden;
     overlay.classList.toggle('viewer-overlay--write', guidance.writing);
+    if (!guidance.writing) {
+      hideChoice();
+    }
     placeOverlay();
   }
 
@@ -688,7 +697,7 @@
     overlay.style.height = r.height + 'px';
   }
 
-  /** The replayed element under a point of the overlay, as {node, x, y}; null if none. */
+  /** The replayed element under a point of the overlay, as {node, x, y, element}; null if none. */
   function replayTarget(clientX, clientY) {
     const replayer = replay.replayer;
     const frame = stage.querySelector('iframe');
@@ -724,6 +733,7 @@
     const clamp = function (v) { return Math.min(1, Math.max(0, v)); };
     return {
       node: id,
+      element: element,
       x: r.width > 0 ? clamp((x - r.left) / r.width) : 0.5,
       y: r.height > 0 ? clamp((y - r.top) / r.height) : 0.5
     };
@@ -751,7 +761,18 @@
     }
     if (guidance.writing) {
       guidance.focusNode = target.node;
-      sendGuidance({ type: 'control', action: 'click', node: target.node, x: target.x, y: target.y });
+      const tag = target.element.localName;
+      const type = tag === 'input' ? String(target.element.type).toLowerCase() : '';
+      if (tag === 'select') {
+        showChoice(target.node, target.element);
+      } else if (type === 'checkbox' || type === 'radio') {
+        hideChoice();
+        // What the replay shows decides the new state (a radio is only ever chosen).
+        sendGuidance({ type: 'control', action: 'check', node: target.node, checked: type === 'radio' || !target.element.checked });
+      } else {
+        hideChoice();
+        sendGuidance({ type: 'control', action: 'click', node: target.node, x: target.x, y: target.y });
+      }
     } else if (guidance.pointing) {
       sendGuidance({ type: 'pointer', node: target.node, x: target.x, y: target.y, click: true });
     }
@@ -767,6 +788,92 @@
     } else if (typeof event.key === 'string' && event.key.length === 1) {
       event.preventDefault();
       sendGuidance({ type: 'control', action: 'type', node: guidance.focusNode, text: event.key });
+    }
+  }
+
+  // A list on the visitor's page: its options (values and texts, as the replay shows them) are
+  // offered in the viewer's own list; the one the agent picks is sent as a select action.
+  function showChoice(node, element) {
+    while (choice.firstChild) {
+      choice.removeChild(choice.firstChild);
+    }
+    Array.prototype.forEach.call(element.options || [], function (o) {
+      const option = document.createElement('option');
+      option.value = o.value;
+      option.textContent = o.textContent;
+      choice.appendChild(option);
+    });
+    choice.value = element.value;
+    guidance.choiceNode = node;
+    choiceField.hidden = false;
+    choice.focus();
+  }
+
+  function hideChoice() {
+    guidance.choiceNode = 0;
+    choiceField.hidden = true;
+  }
+
+  function onChoice() {
+    if (guidance.writing && guidance.choiceNode) {
+      sendGuidance({ type: 'control', action: 'select', node: guidance.choiceNode, value: choice.value });
+    }
+  }
+
+  /** The element the wheel would scroll in the replay: a scrollable ancestor, else the document. */
+  function scrollTarget(element, doc) {
+    for (let e = element; e && e.nodeType === Node.ELEMENT_NODE && e !== doc.documentElement && e !== doc.body; e = e.parentElement) {
+      const overflow = doc.defaultView.getComputedStyle(e).overflowY;
+      if ((overflow === 'auto' || overflow === 'scroll') && e.scrollHeight > e.clientHeight) {
+        return e;
+      }
+    }
+    return doc;
+  }
+
+  // The wheel over the replay in write mode scrolls the visitor's page (or the box under the
+  // pointer) to where the replay is plus the wheel's distance, at most every 40 ms; the wheel's
+  // distance accumulates meanwhile, so a quick spin is not lost.
+  function onOverlayWheel(event) {
+    if (!guidance.writing) {
+      return;
+    }
+    event.preventDefault();
+    const frame = stage.querySelector('iframe');
+    const target = replayTarget(event.clientX, event.clientY);
+    if (!frame || !frame.contentDocument || !target) {
+      return;
+    }
+    const doc = frame.contentDocument;
+    const scrolled = scrollTarget(target.element, doc);
+    const node = replay.replayer.getMirror().getId(scrolled);
+    if (!(node > 0)) {
+      return;
+    }
+    const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? frame.offsetHeight : 1;
+    const at = scrolled === doc
+      ? { x: doc.defaultView.scrollX, y: doc.defaultView.scrollY }
+      : { x: scrolled.scrollLeft, y: scrolled.scrollTop };
+    // From the goal not yet sent, or the one just sent (the replay shows it a moment later), else the replay.
+    const recent = guidance.sentScroll && guidance.sentScroll.node === node && Date.now() - guidance.lastScroll < 500
+      ? guidance.sentScroll : at;
+    const base = guidance.scroll && guidance.scroll.node === node ? guidance.scroll : recent;
+    const bound = function (v) { return Math.min(10000000, Math.max(0, Math.round(v))); };
+    guidance.scroll = { node: node, x: bound(base.x + event.deltaX * unit), y: bound(base.y + event.deltaY * unit) };
+    if (!guidance.scrollTimer) {
+      const wait = Math.max(0, SCROLL_EVERY_MS - (Date.now() - guidance.lastScroll));
+      guidance.scrollTimer = window.setTimeout(sendScroll, wait);
+    }
+  }
+
+  function sendScroll() {
+    guidance.scrollTimer = 0;
+    const goal = guidance.scroll;
+    guidance.scroll = null;
+    if (goal && guidance.writing) {
+      guidance.lastScroll = Date.now();
+      guidance.sentScroll = goal;
+      sendGuidance({ type: 'control', action: 'scroll', node: goal.node, x: goal.x, y: goal.y });
     }
   }
 
@@ -788,6 +895,8 @@
   overlay.addEventListener('pointermove', onOverlayMove);
   overlay.addEventListener('click', onOverlayClick);
   overlay.addEventListener('keydown', onOverlayKey);
+  overlay.addEventListener('wheel', onOverlayWheel, { passive: false });
+  choice.addEventListener('change', onChoice);
   window.addEventListener('scroll', placeOverlay, { passive: true });
 
   leaveButton.addEventListener('click', leave);

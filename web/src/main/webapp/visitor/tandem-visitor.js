@@ -736,14 +736,15 @@
     }
   }
 
-  // --- consent dialog
+  // --- modal dialogs: the sharing consent and the preview share one backdrop, card and title.
 
-  function openConsent(trigger, onAccept, onDecline) {
-    const root = container();
-    if (!root) {
-      onDecline();
-      return;
-    }
+  /**
+   * Builds a modal dialog (not yet in the page): a dimmed backdrop over the whole window with a
+   * card in its middle, `role=dialog`, `aria-modal`, labelled by its title and described by the
+   * element whose id is `describedBy`. Each caller keeps its own focus trap and keys.
+   * options: {id, width, title, describedBy}; returns {backdrop, dialog}.
+   */
+  function modal(options) {
     const backdrop = el('div', {
       display: 'flex',
       position: 'fixed',
@@ -758,26 +759,41 @@
       'justify-content': 'center',
       'box-sizing': 'border-box',
       'z-index': Z_INDEX
-    }, { id: 'tandem-consent-backdrop' });
+    }, { id: options.id + '-backdrop' });
     const dialog = el('div', Object.assign({}, CARD, {
       position: 'relative',
       right: 'auto',
       bottom: 'auto',
-      width: '28rem',
+      width: options.width,
       'max-width': '100%',
       padding: '20px 22px'
     }), {
-      id: 'tandem-consent',
+      id: options.id,
       role: 'dialog',
       'aria-modal': 'true',
-      'aria-labelledby': 'tandem-consent-title',
-      'aria-describedby': 'tandem-consent-desc',
+      'aria-labelledby': options.id + '-title',
+      'aria-describedby': options.describedBy,
       tabindex: '-1'
     });
-    const title = el('h2', {
+    dialog.appendChild(el('h2', {
       display: 'block', margin: '0 0 12px 0', padding: '0', color: '#111827',
       'font-family': FONT, 'font-size': '20px', 'font-weight': '700', 'line-height': '1.3'
-    }, { id: 'tandem-consent-title' }, 'Share this page with an agent?');
+    }, { id: options.id + '-title' }, options.title));
+    backdrop.appendChild(dialog);
+    return { backdrop: backdrop, dialog: dialog };
+  }
+
+  // --- consent dialog
+
+  function openConsent(trigger, onAccept, onDecline) {
+    const root = container();
+    if (!root) {
+      onDecline();
+      return;
+    }
+    const built = modal({ id: 'tandem-consent', width: '28rem', title: 'Share this page with an agent?', describedBy: 'tandem-consent-desc' });
+    const backdrop = built.backdrop;
+    const dialog = built.dialog;
     const site = window.location.hostname || 'this site';
     const description = el('div', { display: 'block', margin: '0', padding: '0' }, { id: 'tandem-consent-desc' });
     description.appendChild(el('p', TEXT, null,
@@ -797,10 +813,8 @@
     const decline = button('tandem-consent-decline', 'Cancel', 'secondary');
     actions.appendChild(accept);
     actions.appendChild(decline);
-    dialog.appendChild(title);
     dialog.appendChild(description);
     dialog.appendChild(actions);
-    backdrop.appendChild(dialog);
 
     let open = true;
     function close(accepted) {
@@ -900,40 +914,9 @@
     if (!root) {
       return;
     }
-    const backdrop = el('div', {
-      display: 'flex',
-      position: 'fixed',
-      top: '0',
-      right: '0',
-      bottom: '0',
-      left: '0',
-      margin: '0',
-      padding: '16px',
-      background: 'rgba(17, 24, 39, 0.55)',
-      'align-items': 'center',
-      'justify-content': 'center',
-      'box-sizing': 'border-box',
-      'z-index': Z_INDEX
-    }, { id: 'tandem-preview-backdrop' });
-    const dialog = el('div', Object.assign({}, CARD, {
-      position: 'relative',
-      right: 'auto',
-      bottom: 'auto',
-      width: '60rem',
-      'max-width': '100%',
-      padding: '20px 22px'
-    }), {
-      id: 'tandem-preview',
-      role: 'dialog',
-      'aria-modal': 'true',
-      'aria-labelledby': 'tandem-preview-title',
-      'aria-describedby': 'tandem-preview-status',
-      tabindex: '-1'
-    });
-    const title = el('h2', {
-      display: 'block', margin: '0 0 12px 0', padding: '0', color: '#111827',
-      'font-family': FONT, 'font-size': '20px', 'font-weight': '700', 'line-height': '1.3'
-    }, { id: 'tandem-preview-title' }, 'What the agent sees');
+    const built = modal({ id: 'tandem-preview', width: '60rem', title: 'What the agent sees', describedBy: 'tandem-preview-status' });
+    const backdrop = built.backdrop;
+    const dialog = built.dialog;
     const status = el('p', TEXT, { id: 'tandem-preview-status', role: 'status' }, PREVIEW_TEXT.showing);
     const stage = el('div', {
       display: 'block',
@@ -948,11 +931,9 @@
       'box-sizing': 'border-box'
     }, { id: 'tandem-preview-stage', 'aria-label': 'Replay of the shared page (view only)' });
     const close = button('tandem-preview-close', 'Close preview', 'secondary');
-    dialog.appendChild(title);
     dialog.appendChild(status);
     dialog.appendChild(stage);
     dialog.appendChild(close);
-    backdrop.appendChild(dialog);
 
     function keepFocusInside(event) {
       if (ui.preview && event.target instanceof Node && !dialog.contains(event.target)) {
@@ -1389,9 +1370,18 @@
     }), delay);
   }
 
+  /**
+   * The heartbeat's path names the session's reference (taken from its stream URL), so that a load
+   * balancer sends it to the node holding the session, whose answer lists the agents viewing.
+   */
+  function heartbeatPath(session) {
+    const ref = /\/stream\/visitor\/([0-9a-f]{64})$/.exec(str(session.streamUrl));
+    return 'api/visitor/sessions/' + (ref ? ref[1] + '/' : '') + 'heartbeat';
+  }
+
   function heartbeat(generation) {
     const session = state.session;
-    api('api/visitor/sessions/heartbeat', { token: session.token, pageGroups: state.config.pageGroups })
+    api(heartbeatPath(session), { token: session.token, pageGroups: state.config.pageGroups })
       .then(guard(function (result) {
         if (generation !== state.generation || state.phase !== 'live') {
           return;

@@ -29,10 +29,7 @@ public final class BenchMain {
      * 100 sessions for 5 s, after which compiler threads took 3.6 µs of Tandem's 28 µs per delivery at
      * 500 sessions; they still take about 1 µs (session set-up paths compiled late; see the M2 breakdown).
      */
-    static final int WARM_UP_SESSIONS = 250;
     static final Duration WARM_UP = Duration.ofSeconds(10);
-    /** M3's ladder of session counts above the sweep's 500, in steps of an eighth of a thousand where relays on this machine top out. */
-    static final int[] CAPACITY_STEPS = {625, 750, 875, 1000, 1250, 1500, 2000};
 
     private BenchMain() {
     }
@@ -40,12 +37,17 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(System.getProperty("tandem.repo", ".")).toAbsolutePath().normalize();
         String mode = System.getProperty("tandem.bench.mode", "full");
+        BenchServer.favour(ProcessHandle.current().pid());
         if (BenchServer.pinning()) {
             // The generator on a core of its own (threads it starts later inherit it); the server gets the other.
             BenchServer.pin(ProcessHandle.current().pid(), BenchServer.GENERATOR_CORES);
         }
         if (mode.equals("profile")) {
             profile(repo);
+            return;
+        }
+        if (mode.equals("calibrate")) {
+            calibrate(repo);
             return;
         }
         if (mode.equals("heap-soak")) {
@@ -55,7 +57,8 @@ public final class BenchMain {
         boolean quick = "quick".equals(mode);
         int scale = quick ? 10 : 1;
         long started = System.nanoTime();
-        Report report = new Report(quick ? "quick (a tenth of the full size)" : "full");
+        LoadPlan plan = LoadPlan.fromProperties(scale);
+        Report report = new Report(quick ? "quick (a tenth of the full size)" : "full", plan, scale);
         report.loadAverage(true);
 
         log("recording page traces in headless Chromium");
@@ -65,7 +68,7 @@ public final class BenchMain {
         traces.forEach(t -> report.trace(t));
         Duration warm = Duration.ofSeconds(quick ? 2 : 5);
         Duration measure = Duration.ofSeconds(quick ? 5 : 10);
-        int top = 500 / scale;
+        int top = plan.top();
         int joins = quick ? 10 : 100;
 
         try (BenchServer server = new BenchServer(repo, BenchServer.JVM_OPTIONS)) {
@@ -76,16 +79,16 @@ public final class BenchMain {
             ServerCpu cpu = server.cpu();
 
             log("warm-up");
-            relays.warmUp(bank, WARM_UP_SESSIONS / scale, WARM_UP.dividedBy(scale), cpu);
+            relays.warmUp(bank, top, WARM_UP.dividedBy(scale), cpu);
 
             log("M1 and M2: latency and CPU per delivery");
-            for (int sessions : new int[] {250, 500}) {
+            for (int sessions : plan.sweep()) {
                 for (Relay relay : relays.both()) {
-                    OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions / scale, 2, 20, warm, measure, cpu);
+                    OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions, 2, 20, warm, measure, cpu);
                     report.load(r);
                     log("  " + summary(r));
                 }
-                if (sessions == 500) {
+                if (sessions == top) {
                     report.tripwireOff(tripwireOff(server, relays, bank, top, warm, measure, cpu));
                 }
             }
@@ -103,10 +106,11 @@ public final class BenchMain {
             try {
                 log("M3: most sessions with p99 <= 50 ms");
                 for (Relay relay : relays.both()) {
-                    // Up the ladder from above the sweep's top load until a step fails.
-                    for (int sessions : CAPACITY_STEPS) {
-                        OpenLoopLoad.Result r = capacityStep(relay, bank, sessions / scale, warm, measure, cpu, report);
-                        if (!r.held()) {
+                    // Up the ladder from above the sweep's top load until a step fails, or the generator
+                    // lagged in it (higher steps would say even less about the relay).
+                    for (int sessions : plan.capacitySteps()) {
+                        OpenLoopLoad.Result r = capacityStep(relay, bank, sessions, warm, measure, cpu, report);
+                        if (!r.held() || !r.valid()) {
                             break;
                         }
                     }
@@ -116,12 +120,12 @@ public final class BenchMain {
                 failed(report, "M3", e);
             }
             try {
-                log("M4: late-join catch-up while " + 250 / scale + " sessions stream");
+                log("M4: late-join catch-up while " + plan.catchUpBackground() + " sessions stream");
                 CatchUp nullJoins = new CatchUp();
-                OpenLoopLoad.Result nullLoad = OpenLoopLoad.run(relays.nullRelay(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
+                OpenLoopLoad.Result nullLoad = OpenLoopLoad.run(relays.nullRelay(), bank, plan.catchUpBackground(), 2, 20, warm, Duration.ZERO, cpu,
                         () -> nullCatchUp(relays.nullRelay(), catalog, joins, nullJoins));
                 CatchUp tandemJoins = new CatchUp();
-                OpenLoopLoad.Result tandemLoad = OpenLoopLoad.run(relays.tandem(), bank, 250 / scale, 2, 20, warm, Duration.ZERO, cpu,
+                OpenLoopLoad.Result tandemLoad = OpenLoopLoad.run(relays.tandem(), bank, plan.catchUpBackground(), 2, 20, warm, Duration.ZERO, cpu,
                         () -> catchUp(relays.tandem(), catalog, joins, tandemJoins));
                 report.catchUp(nullLoad, nullJoins, tandemLoad, tandemJoins);
                 log("  null relay " + catchUpSummary(nullJoins) + "; tandem " + catchUpSummary(tandemJoins));
@@ -138,7 +142,8 @@ public final class BenchMain {
                             LoadStats stats = new LoadStats();
                             // Visitor addresses of their own per round (the per-address start limit is 10 a minute).
                             int firstIndex = 1000 + (round * 2 + (chain ? 0 : 1)) * 100;
-                            OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex).forEach(Relay.BenchSession::close);
+                            OpenLoopLoad.openAll(relays.tandem(), bank, 100 / scale, 2, stats, firstIndex, OpenLoopLoad.MEASURED_OPENERS)
+                                    .forEach(Relay.BenchSession::close);
                             report.auditChain(chain, stats.starts(), stats.joins());
                             log(String.format(java.util.Locale.ROOT, "  round %d, chain %s: start p50 %.1f ms, join p50 %.1f ms", round, chain,
                                     stats.starts().getValueAtPercentile(50) / 1000.0, stats.joins().getValueAtPercentile(50) / 1000.0));
@@ -265,7 +270,7 @@ public final class BenchMain {
                 server.start();
                 Relays relays = Relays.on(server);
                 ServerCpu cpu = server.cpu();
-                relays.warmUp(bank, WARM_UP_SESSIONS, WARM_UP, cpu);
+                relays.warmUp(bank, LoadPlan.DEFAULT_TOP, WARM_UP, cpu);
                 for (Relay relay : relays.both()) {
                     OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, sessions, 2, 20, Duration.ofSeconds(5), Duration.ofSeconds(20), cpu);
                     log("  " + summary(r));
@@ -283,6 +288,32 @@ public final class BenchMain {
                         log(relay.name() + ": heap growth per idle connection by class (bytes)");
                         HeapProbe.growth(before, after, 1500).forEach(line -> log("  " + line));
                         open.forEach(Relay.BenchSession::close);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code -Dbench.mode=calibrate}: how far the load generator keeps its schedule on this machine.
+     * Both relays at each session count of {@code -Dbench.sessions=A,B,...} (default 250,375,500), with
+     * the sender thread in the real-time class and without; nothing is written to docs/.
+     */
+    static void calibrate(Path repo) throws Exception {
+        Trace bank = new TraceRecorder(repo).traces(Duration.ofSeconds(4)).get(0);
+        String list = System.getProperty("tandem.bench.sessions", "");
+        try (BenchServer server = new BenchServer(repo, BenchServer.JVM_OPTIONS)) {
+            server.start();
+            Relays relays = Relays.on(server);
+            ServerCpu cpu = server.cpu();
+            relays.warmUp(bank, 100, Duration.ofSeconds(5), cpu);
+            for (String count : (list.isBlank() ? "250,375,500" : list).split(",")) {
+                for (boolean realtime : new boolean[] {true, false}) {
+                    System.setProperty("tandem.bench.sender.realtime", Boolean.toString(realtime));
+                    for (Relay relay : relays.both()) {
+                        OpenLoopLoad.Result r = OpenLoopLoad.run(relay, bank, Integer.parseInt(count.trim()), 2, 20, Duration.ofSeconds(5),
+                                Duration.ofSeconds(10), cpu);
+                        log("  realtime sender " + r.realtimeSender() + ": " + summary(r));
                     }
                 }
             }

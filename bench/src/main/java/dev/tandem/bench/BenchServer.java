@@ -117,6 +117,43 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The scheduling priority (nice value) of the benchmark's own processes (generator, server,
+     * database) when the machine lets it set one (root): ahead of other work on a shared machine, so
+     * that builds and tests of other branches take less of the measured cores. {@code
+     * -Dtandem.bench.nice=0} leaves them at the default.
+     */
+    static final int NICE = Integer.getInteger("tandem.bench.nice", -10);
+
+    /** Whether {@link #favour} took effect on the generator (decided at its start, reported). */
+    private static volatile boolean favoured;
+
+    static boolean favoured() {
+        return favoured;
+    }
+
+    /** Sets every thread of a process to {@link #NICE} (threads and processes it starts later inherit it); false if not allowed. */
+    static boolean favour(long pid) {
+        if (NICE == 0 || !Files.isExecutable(Path.of("/usr/bin/renice"))) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("/usr/bin/renice", "-n", Integer.toString(NICE), "-p"));
+            tasks.forEach(t -> command.add(t.getFileName().toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            boolean ok = p.waitFor() == 0;
+            if (pid == ProcessHandle.current().pid()) {
+                favoured = ok;
+            }
+            return ok;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The server's Java version (from its JDK's {@code release} file). */
     String javaVersion() {
         if (javaHome == null) {
@@ -173,7 +210,11 @@ final class BenchServer implements AutoCloseable {
                 ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(dataDirectory)).orElse(false))
                         .forEach(postmaster -> {
                             pin(postmaster.pid(), SERVER_CORES);
-                            postmaster.children().forEach(child -> pin(child.pid(), SERVER_CORES));
+                            favour(postmaster.pid());
+                            postmaster.children().forEach(child -> {
+                                pin(child.pid(), SERVER_CORES);
+                                favour(child.pid());
+                            });
                         });
             }
         }
@@ -186,6 +227,7 @@ final class BenchServer implements AutoCloseable {
         nullRelay.as(ZipExporter.class).exportTo(base.resolve("deployments/null-relay.war").toFile(), true);
 
         java.util.List<String> command = new java.util.ArrayList<>();
+        // The server inherits the generator's nice value (see favour): a nice prefix here would add to it.
         if (pinning()) {
             command.addAll(java.util.List.of("taskset", "-c", SERVER_CORES));
         }

@@ -24,8 +24,10 @@ import org.HdrHistogram.Histogram;
 public final class OpenLoopLoad {
 
     static final int EVENTS_PER_FRAME = 2;
-    /** How many sessions are opened at a time. */
-    static final int OPENERS = 4;
+    /** How many sessions are opened at a time before a load (set-up is not measured; more at a time shortens the run). */
+    static final int OPENERS = 8;
+    /** How many at a time where the starts and joins themselves are measured (the audit chain's rounds). */
+    static final int MEASURED_OPENERS = 4;
 
     /**
      * A run where the generator's own send lag was above this at p99 (microseconds) is flagged
@@ -40,11 +42,13 @@ public final class OpenLoopLoad {
      * that arrived in the drain after it included). {@code sendLag} is the generator's own lag behind
      * the intended send times, {@code generatorCpu} its CPU time over the window's wall time (1.0 =
      * one core busy), {@code starts} and {@code joins} the session starts and agent joins (Tandem only)
-     * made while the sessions were opened.
+     * made while the sessions were opened, {@code realtimeSender} whether the sender thread ran in the
+     * real-time scheduling class ({@link RealtimeSender}).
      */
     public record Result(String relay, String trace, int sessions, int agentsPerSession, double eventsPerSecondPerVisitor,
             Histogram latency, long sent, long delivered, long lost, long reordered, double serverCpuSeconds, double seconds,
-            Map<String, Double> cpuByThreadGroup, Histogram sendLag, double generatorCpu, Histogram starts, Histogram joins) {
+            Map<String, Double> cpuByThreadGroup, Histogram sendLag, double generatorCpu, Histogram starts, Histogram joins,
+            boolean realtimeSender) {
 
         public double deliveriesPerSecond() {
             return delivered / seconds;
@@ -91,9 +95,11 @@ public final class OpenLoopLoad {
         long period = (long) (EVENTS_PER_FRAME * 1e9 / eventsPerSecond);
         long start = System.nanoTime() + 200_000_000L;
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean realtime = new AtomicBoolean();
         // One sender thread, parked until each frame's exact due time (sessions spread evenly over one
         // period, so due times come in order: session 0..n-1, then the next period): no tick.
         Thread sender = new Thread(() -> {
+            realtime.set(RealtimeSender.raiseCallingThread());
             long[] eventSeq = new long[sessions];
             long[] frameSeq = new long[sessions];
             java.util.Arrays.fill(frameSeq, 1); // frame 1 was the opening
@@ -152,7 +158,7 @@ public final class OpenLoopLoad {
             }
             return new Result(relay.name(), trace.name(), sessions, agentsPerSession, eventsPerSecond, stats.latency(), stats.sent(),
                     deliveredInWindow, stats.sent() - stats.delivered(), stats.reordered(), cpuUsed, seconds, threadsUsed, stats.sendLag(),
-                    generatorUsed / seconds, stats.starts(), stats.joins());
+                    generatorUsed / seconds, stats.starts(), stats.joins(), realtime.get());
         } finally {
             stop.set(true);
             open.forEach(Relay.BenchSession::close);
@@ -165,7 +171,13 @@ public final class OpenLoopLoad {
 
     /** Sessions {@code firstIndex} to {@code firstIndex + sessions - 1} (an index is a simulated visitor's address). */
     static List<Relay.BenchSession> openAll(Relay relay, Trace trace, int sessions, int agents, LoadStats stats, int firstIndex) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(OPENERS, r -> new Thread(r, "bench-open"));
+        return openAll(relay, trace, sessions, agents, stats, firstIndex, OPENERS);
+    }
+
+    /** As above, {@code openers} at a time. */
+    static List<Relay.BenchSession> openAll(Relay relay, Trace trace, int sessions, int agents, LoadStats stats, int firstIndex, int openers)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(openers, r -> new Thread(r, "bench-open"));
         try {
             List<Future<Relay.BenchSession>> futures = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {

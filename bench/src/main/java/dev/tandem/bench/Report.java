@@ -28,6 +28,8 @@ final class Report {
     private static final String TANDEM = "tandem";
 
     private final String mode;
+    private final LoadPlan plan;
+    private final int scale;
     private final List<OpenLoopLoad.Result> loads = new ArrayList<>();
     private final List<OpenLoopLoad.Result> repeats = new ArrayList<>();
     private final List<OpenLoopLoad.Result> tripwireOff = new ArrayList<>();
@@ -53,8 +55,10 @@ final class Report {
     private String loadAfter = "";
     private double seconds;
 
-    Report(String mode) {
+    Report(String mode, LoadPlan plan, int scale) {
         this.mode = mode;
+        this.plan = plan;
+        this.scale = scale;
     }
 
     void trace(Trace t) {
@@ -201,7 +205,7 @@ final class Report {
                     + "send time (coordinated omission corrected) in HdrHistogram, over the events intended in the measured window "
                     + "(%d s after %d s of load), including those that arrive in the drain after it; \"lost\" counts what never arrived "
                     + "within 15 s of the window's end.%n%n",
-                    BenchMain.WARM_UP_SESSIONS, BenchMain.WARM_UP.toSeconds(), OpenLoopLoad.EVENTS_PER_FRAME,
+                    plan.top(), BenchMain.WARM_UP.dividedBy(scale).toSeconds(), OpenLoopLoad.EVENTS_PER_FRAME,
                     OpenLoopLoad.EVENTS_PER_FRAME * 1000 / perVisitor, perVisitor, any.agentsPerSession(),
                     OpenLoopLoad.MAX_SEND_LAG_P99_MICROS / 1000.0, OpenLoopLoad.MAX_GENERATOR_CPU * 100, Math.round(any.seconds()),
                     mode.startsWith("quick") ? 2 : 5));
@@ -209,6 +213,7 @@ final class Report {
         failures.forEach((section, error) -> b.append(f("**%s failed in this run** (so its figures are missing): `%s`%n%n", section,
                 error.replace('`', '\'').replace('\n', ' '))));
         b.append(settings());
+        b.append(loadSettings());
         b.append(targets());
         b.append("## Workloads (rrweb traces recorded in headless Chromium)\n\n| page | full snapshot | incremental events |\n|---|---|---|\n");
         traces.forEach(t -> b.append(t).append('\n'));
@@ -247,11 +252,12 @@ final class Report {
         all.addAll(capacity);
         int nullMax = maxHeld(all, NULL);
         int tandemMax = maxHeld(all, TANDEM);
-        b.append(f("%nHeld with p99 ≤ 50 ms and nothing lost (the sweep above, then steps up from %d until one fails; each step is a "
-                + "single run): null relay %d, Tandem %d sessions, ratio %s. The ladder's steps are %s sessions apart at the top, so the "
+        b.append(f("%nHeld with p99 ≤ 50 ms and nothing lost (the sweep above, then steps up from %d until one fails or the generator "
+                + "lags in it; each step is a single run): null relay %d, Tandem %d sessions, ratio %s. The ladder's steps are %s, so the "
                 + "ratio is only as fine as that.%s%n%n", topSessions(), nullMax, tandemMax, ratio(tandemMax, nullMax),
-                Arrays.toString(BenchMain.CAPACITY_STEPS), capacity.stream().allMatch(OpenLoopLoad.Result::valid) ? ""
-                        : " Some steps are marked invalid: there the generator lagged, and the step says as much about the generator as about the relay."));
+                Arrays.toString(plan.capacitySteps()), capacity.stream().allMatch(OpenLoopLoad.Result::valid) ? ""
+                        : " Some steps are marked invalid: there the generator lagged, the step says as much about the generator as about "
+                                + "the relay, and the ladder stopped; a relay's count is then a lower bound, and the target reads \"invalid\"."));
 
         b.append(catchUpSection());
         b.append(auditChainSection());
@@ -289,6 +295,51 @@ final class Report {
         return s.toString();
     }
 
+    /** The loads that differ from the issue's, with the reason, and what this run says about the generator's limit. */
+    private String loadSettings() {
+        List<LoadPlan.Change> changes = plan.changes(scale);
+        List<OpenLoopLoad.Result> all = allRuns();
+        long realtime = all.stream().filter(OpenLoopLoad.Result::realtimeSender).count();
+        StringBuilder s = new StringBuilder("## Load settings\n\n");
+        if (changes.isEmpty()) {
+            s.append("The loads are the ones issue 21 states its targets at.\n\n");
+        } else {
+            s.append("These loads differ from the ones issue 21 states its targets at (every target below is judged at the load used, "
+                    + "and its row says so):\n\n| setting | issue | this run | why |\n|---|---|---|---|\n");
+            changes.forEach(c -> s.append(f("| %s | %s | %s | %s |%n", c.setting(), c.issue(), c.used(), c.reason())));
+            s.append(f("%n`-Dbench.top=%d` runs the issue's loads (on a machine whose generator core keeps up with them).%n%n", LoadPlan.ISSUE_TOP / scale));
+        }
+        OpenLoopLoad.Result firstLag = capacity.stream().filter(r -> !r.valid())
+                .min(java.util.Comparator.comparingInt(OpenLoopLoad.Result::sessions)).orElse(null);
+        s.append(firstLag == null ? f("No run of M3's ladder above the top load of %d sessions was marked invalid in this run.", plan.top())
+                : f("In this run the generator first lagged at %d sessions (M3, %s: send lag p99 %.2f ms, CPU %.0f %% of its core).",
+                        firstLag.sessions(), firstLag.relay(), ms(firstLag.sendLag(), 99), firstLag.generatorCpu() * 100));
+        s.append(f(" The generator's sender thread ran in the kernel's real-time scheduling class (SCHED_FIFO, priority 1, set with "
+                + "`chrt`; `-Dbench.sender.realtime=false` turns it off) in %s; it only hands frames to their sockets, and the "
+                + "generator's receiving threads stay in the normal class.", realtime == all.size() ? f("every one of the run's %d load runs",
+                        all.size()) : f("%d of the run's %d load runs (in the others it could not be set and ran in the normal class)", realtime, all.size())));
+        String collector = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.matches("-XX:\\+Use\\w+GC")).findFirst().map(a -> "`" + a + "`").orElse("its default collector");
+        s.append(f(" The generator's own JVM ran with %s (a collector's pauses in the generator would be send lag).", collector));
+        s.append(BenchServer.favoured() ? f(" The generator, the server and its database ran at nice %d (`-Dbench.nice=0` turns it "
+                + "off), ahead of other work on the shared machine.%n%n", BenchServer.NICE)
+                : " The generator, the server and its database ran at the default priority (nice 0).\n\n");
+        return s.toString();
+    }
+
+    private List<OpenLoopLoad.Result> allRuns() {
+        List<OpenLoopLoad.Result> all = new ArrayList<>(loads);
+        all.addAll(repeats);
+        all.addAll(tripwireOff);
+        all.addAll(capacity);
+        all.addAll(java25);
+        if (catchUpLoad != null) {
+            all.add(nullCatchUpLoad);
+            all.add(catchUpLoad);
+        }
+        return all;
+    }
+
     /** The targets of issues 21 and 20 against this run's figures, each with the null relay's (or the baseline's) beside it. */
     private String targets() {
         StringBuilder t = new StringBuilder("## Targets\n\nFrom the benchmark's issues; \"met\" is computed from this run's figures (a target "
@@ -300,7 +351,8 @@ final class Report {
         if (!tandem.isEmpty() && tandem.size() == none.size()) {
             List<OpenLoopLoad.Result> both = new ArrayList<>(tandem);
             both.addAll(none);
-            String of = f(" (%d sessions, median of %d rounds)", top, tandem.size());
+            String of = f(" (%d sessions%s, median of %d rounds)", top, top == LoadPlan.ISSUE_TOP / scale ? "" : f("; the issue's: %d", LoadPlan.ISSUE_TOP / scale),
+                    tandem.size());
             double p99 = median(tandem, P99);
             double p99Ratio = medianRatio(tandem, none, P99);
             double p999 = median(tandem, P999);
@@ -526,7 +578,7 @@ final class Report {
                 + "the visitor API call; a join is the agent's join and redeem calls, opening the viewer socket and its first message "
                 + "(the catch-up of the bank-statement snapshot).%n%n"
                 + "| round | trigger | start p50 ms | start p90 ms | join p50 ms | join p90 ms |%n|---|---|---|---|---|---|%n",
-                firstStarts.getTotalCount(), firstJoins.getTotalCount(), OpenLoopLoad.OPENERS));
+                firstStarts.getTotalCount(), firstJoins.getTotalCount(), OpenLoopLoad.MEASURED_OPENERS));
         List<double[]> chain = new ArrayList<>();
         List<double[]> base = new ArrayList<>();
         int round = 0;

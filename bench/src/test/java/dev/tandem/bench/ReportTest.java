@@ -26,23 +26,28 @@ class ReportTest {
         latencies[198] = p99Millis;
         latencies[197] = p99Millis;
         return new OpenLoopLoad.Result(relay, "bank-statement", sessions, 2, 20, millis(latencies), 1000, 100_000, 0, 0, cpuSeconds, 10,
-                Map.of("default I/O-", cpuSeconds / 2, "default task-", cpuSeconds / 2), millis(lagMillis), 0.3, millis(20, 30), millis(40, 50));
+                Map.of("default I/O-", cpuSeconds / 2, "default task-", cpuSeconds / 2), millis(lagMillis), 0.3, millis(20, 30), millis(40, 50), true);
     }
 
     private static Report filled(double lagMillis) throws Exception {
-        Report report = new Report("test");
+        return filled(lagMillis, new LoadPlan(500));
+    }
+
+    private static Report filled(double lagMillis, LoadPlan plan) throws Exception {
+        Report report = new Report("test", plan, 1);
         report.loadAverage(true);
         report.trace(Trace.tiny());
         report.server(new BenchServer(Path.of("."), BenchServer.JVM_OPTIONS));
-        for (int sessions : new int[] {250, 500}) {
+        int top = plan.top();
+        for (int sessions : plan.sweep()) {
             report.load(run("null relay", sessions, 5, 2.0, 0.1));
             report.load(run("tandem", sessions, 6, 2.4, lagMillis));
         }
-        report.tripwireOff(run("tandem", 500, 6, 2.3, 0.1));
+        report.tripwireOff(run("tandem", top, 6, 2.3, 0.1));
         for (int round = 2; round <= 3; round++) {
-            report.repeat(run("null relay", 500, 5, 2.0, 0.1));
-            report.repeat(run("tandem", 500, 6, 2.4, 0.1));
-            report.tripwireOff(run("tandem", 500, 6, 2.3, 0.1));
+            report.repeat(run("null relay", top, 5, 2.0, 0.1));
+            report.repeat(run("tandem", top, 6, 2.4, 0.1));
+            report.tripwireOff(run("tandem", top, 6, 2.3, 0.1));
         }
         report.capacity(run("null relay", 625, 30, 2.0, 0.1));
         report.capacity(run("null relay", 750, 80, 2.0, 0.1));
@@ -62,8 +67,8 @@ class ReportTest {
         report.memory("tandem", 34_000);
         report.buffered(new double[] {186_000, 136_000});
         report.java25Server(new BenchServer(Path.of("."), BenchServer.JAVA_25_OPTIONS, BenchServer.JAVA_25));
-        report.java25(run("null relay", 500, 5, 2.0, 0.1));
-        report.java25(run("tandem", 500, 6, 2.2, 0.1));
+        report.java25(run("null relay", top, 5, 2.0, 0.1));
+        report.java25(run("tandem", top, 6, 2.2, 0.1));
         report.java25Memory("null relay", 20_000);
         report.java25Memory("tandem", 28_000);
         report.machine(1);
@@ -90,6 +95,25 @@ class ReportTest {
         String page = filled(5).markdown();
 
         assertThat(page).contains("| invalid |");
+    }
+
+    @Test
+    void aLoadBelowTheIssuesIsListedWithItsReasonAndNamedInEveryTargetItChanges() throws Exception {
+        LoadPlan plan = new LoadPlan(250);
+        String page = filled(0.1, plan).markdown();
+
+        assertThat(plan.changes(1)).isNotEmpty();
+        plan.changes(1).forEach(c -> assertThat(page).contains("| " + c.setting() + " | " + c.issue() + " | " + c.used() + " | " + c.reason()));
+        assertThat(page).contains("M1 p99 ≤ 10 ms (250 sessions; the issue's: 500, median of 3 rounds)").doesNotContain("| invalid |");
+        assertThat(filled(0.1).markdown()).contains("The loads are the ones issue 21 states its targets at.");
+    }
+
+    @Test
+    void theFirstStepWhereTheGeneratorLaggedIsNamed() throws Exception {
+        Report report = filled(0.1);
+        report.capacity(run("null relay", 875, 40, 2.0, 3));
+
+        assertThat(report.markdown()).contains("In this run the generator first lagged at 875 sessions (M3, null relay: send lag p99 3.00 ms");
     }
 
     @Test

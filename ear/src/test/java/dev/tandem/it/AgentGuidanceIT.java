@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.FluentWait;
 /**
  * Agent guidance over the real sockets: the modes a group allows travel in the pass; a pointer is
  * relayed to the visitor's stream rebuilt and labelled by the server; a viewer without the mode,
- * or over 50 messages a second, is closed with 1008 and a CONTROL_REFUSED row; write mode needs
+ * or an agent over 50 messages a second on however many sockets, is closed with 1008 and a
+ * CONTROL_REFUSED row; write mode needs
  * the visitor's answer to a pending request, goes to one agent at a time and stops when taken back;
  * the page's refusals are audited with their reason, never the text typed.
  */
@@ -143,6 +144,27 @@ class AgentGuidanceIT {
         within(s, 10).until(x -> audit(x, "CONTROL_REFUSED").stream().anyMatch(r -> "rate".equals(r.reason())));
         // The burst (50) and what refilled while the flood was read, no more.
         assertThat(guidance(s.visitor()).size()).isBetween(50, 120);
+    }
+
+    @Test
+    void theRateIsPerAgentNotPerConnection() {
+        Live s = streaming("demo");
+        // Four sockets of one agent, each sending fewer than 50 messages: 180 in all, far over one
+        // agent's 50 a second (a limit per connection would let every one of them through).
+        List<ViewerSockets.Open> sockets = List.of(viewing(s, alice, "demo"), viewing(s, alice, "demo"),
+                viewing(s, alice, "demo"), viewing(s, alice, "demo"));
+        for (int i = 0; i < 45; i++) {
+            for (ViewerSockets.Open socket : sockets) {
+                if (socket.isOpen()) {
+                    socket.sendTextWritten("{\"type\":\"pointer\",\"node\":12,\"x\":0.5,\"y\":0.5}");
+                }
+            }
+        }
+
+        within(sockets, 20).until(all -> all.stream().anyMatch(o -> o.closeCode.getNow(0) == 1008));
+        within(s, 10).until(x -> audit(x, "CONTROL_REFUSED").stream().anyMatch(r -> "rate".equals(r.reason())));
+        assertThat(audit(s, "CONTROL_REFUSED")).allSatisfy(r -> assertThat(r.actor()).isEqualTo("alice"));
+        assertThat(guidance(s.visitor()).size()).as("one agent's burst and what refilled, not four").isLessThan(180);
     }
 
     @Test

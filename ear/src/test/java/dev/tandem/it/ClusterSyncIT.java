@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.FluentWait;
 /**
  * What several nodes share, seen from one: the test writes to PostgreSQL exactly what another node
  * (named {@code node-b}) would write, and this node must act on it within seconds. The visitor's
- * stream URL names its session (what a load balancer hashes on); a session ended elsewhere closes
+ * stream URL names its session (what a load balancer hashes on; a token for another session is
+ * refused and audited); a session ended elsewhere closes
  * its sockets here; a stream another node took is let go here with 4421 (retry); a revocation
  * written elsewhere closes the agent's viewer here; a ticket redeemed elsewhere is refused here.
  */
@@ -89,6 +90,13 @@ class ClusterSyncIT {
 
         StreamClients.Visitor wrong = StreamClients.Visitor.open(SITE, other.streamUrl()).hello(mine.token(), group);
         assertThat(wrong.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+        // Audited with the token's own session, so its trail shows the attempt; the other's shows nothing.
+        within(mine.ref(), 10).until(ref -> Rows.auditOfSession(ref).stream().anyMatch(a -> a.type().equals("START_DENIED")));
+        assertThat(Rows.auditOfSession(mine.ref())).filteredOn(a -> a.type().equals("START_DENIED")).singleElement().satisfies(a -> {
+            assertThat(a.reason()).isEqualTo("wrong_session");
+            assertThat(a.detail().getString("step")).isEqualTo("stream");
+        });
+        assertThat(Rows.auditOfSession(other.ref())).noneMatch(a -> a.type().equals("START_DENIED"));
 
         StreamClients.Visitor right = mine.stream();
         assertThat(right.isOpen()).isTrue();
@@ -170,6 +178,27 @@ class ClusterSyncIT {
         assertThat(redeemed.status()).isEqualTo(401);
         assertThat(Rows.auditOfSession(s.ref())).filteredOn(a -> a.type().equals("JOIN_DENIED"))
                 .anySatisfy(a -> assertThat(a.reason()).isEqualTo("replay"));
+    }
+
+    @Test
+    void theHeartbeatUrlNamesItsSessionListsItsAgentsAndTakesNoOther() throws Exception {
+        Live mine = live();
+        Live other = live();
+        StreamClients.Visitor stream = mine.stream();
+        ViewerSockets.Open socket = viewer(mine, AgentClient.signIn("alice").passFor(mine.key(), group));
+        assertThat(socket.isOpen()).isTrue();
+
+        within(mine, 10).until(s -> s.visitor().post(s.ref() + "/heartbeat", VisitorClient.continuation(s.token(), group))
+                .json().getJsonArray("agents").size() == 1);
+
+        Answer wrong = mine.visitor().post(other.ref() + "/heartbeat", VisitorClient.continuation(mine.token(), group));
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(wrong.error()).isEqualTo("wrong_session");
+        assertThat(Rows.auditOfSession(mine.ref())).filteredOn(a -> a.type().equals("START_DENIED")).singleElement().satisfies(a -> {
+            assertThat(a.reason()).isEqualTo("wrong_session");
+            assertThat(a.detail().getString("step")).isEqualTo("heartbeat");
+        });
+        stream.close();
     }
 
     /** The ticket's random id: its second signed field (length-prefixed UTF-8, base64url before the dot). */

@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -27,7 +28,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * agent's pointer lands on the element it points at in the replay, whatever the visitor's window
  * size; write mode needs the visitor's approval, lets the agent type into an allowed field, refuses
  * masked, password, restricted and file fields and form submission by click and by Enter (nothing
- * changes on the visitor's page, a CONTROL_REFUSED row says why), and stops when taken back.
+ * changes on the visitor's page, a CONTROL_REFUSED row says why), and stops when taken back. A
+ * group may let write mode start without the prompt; masked and password fields stay out of reach
+ * even then. In control, the agent chooses a list's option, ticks a box and scrolls with the wheel.
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
@@ -60,6 +63,7 @@ class GuidanceJourneyIT {
 
     @BeforeEach
     void openBrowsers() {
+        TestGroups.writeNeedsApproval("demo", true);
         visitor = Chromium.start();
         agent = Chromium.start();
         visitorWait = new WebDriverWait(visitor, Duration.ofSeconds(40));
@@ -76,18 +80,8 @@ class GuidanceJourneyIT {
     private void share() {
         agent.manage().window().setSize(new Dimension(900, 900));
         visitor.get(site.url() + "guidance.html");
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
-        key = visitorWait.until(d -> {
-            String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
-            return text.matches("[0-9]{6}") ? text : null;
-        });
-        SignIn.as(agent, agentWait, "alice");
-        agentWait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
-        agent.findElement(By.id("join-submit")).click();
-        agentWait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
-        agentWait.until(ExpectedConditions.textToBe(By.id("viewer-connection"), "Connected"));
-        agentWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
+        key = VisitorBrowser.share(visitor, visitorWait);
+        VisitorBrowser.join(agent, agentWait, "alice", key);
         agentWait.until(d -> Boolean.TRUE.equals(agent.executeScript(
                 "var f = document.querySelector('#viewer-stage iframe');"
                         + "return !!(f && f.contentDocument && f.contentDocument.getElementById('street'));")));
@@ -128,6 +122,13 @@ class GuidanceJourneyIT {
                 + "var x = parseFloat(p.style.left), y = parseFloat(p.style.top);"
                 + "var r = document.getElementById(arguments[0]).getBoundingClientRect();"
                 + "return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;", id));
+    }
+
+    /** The agent's wheel over the middle of the replay, as the browser would dispatch it on the viewer's layer. */
+    private void agentWheel(int deltaY) {
+        agent.executeScript("var f = document.querySelector('#viewer-stage iframe'); var fr = f.getBoundingClientRect();"
+                + "document.getElementById('viewer-overlay').dispatchEvent(new WheelEvent('wheel', {clientX: fr.left + fr.width / 2,"
+                + " clientY: fr.top + fr.height / 2, deltaY: arguments[0], bubbles: true, cancelable: true}));", deltaY);
     }
 
     private String visitorValue(String id) {
@@ -211,5 +212,56 @@ class GuidanceJourneyIT {
         visitorWait.until(d -> pointerOn("send"));
         assertThat(visitorValue("street")).isEqualTo("Main 1");
         assertThat(Rows.auditOfSession(ref)).anyMatch(a -> a.type().equals("MODE_REVOKED"));
+    }
+
+    @Test
+    void withoutTheApprovalSettingWriteStartsAtOnceButMaskedAndPasswordFieldsStayOutOfReach() {
+        TestGroups.writeNeedsApproval("demo", false);
+        share();
+        String ref = sessionRef();
+        agent.findElement(By.id("viewer-write")).click();
+        agentWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("viewer-guidance-status"), "You control"));
+        assertThat(visitor.findElements(By.id("tandem-write-consent"))).as("no prompt").isEmpty();
+
+        agentAt("#street", "click");
+        agentTypes("Main 2");
+        visitorWait.until(d -> "Main 2".equals(visitorValue("street")));
+        agentAt("label[for=iban] + input", "click");
+        agentTypes("zz");
+        agentAt("#pin", "click");
+        agentTypes("zz");
+        agentWait.until(d -> refusals(ref).containsAll(List.of("masked", "password")));
+        assertThat(visitorValue("iban")).isEmpty();
+        assertThat(visitorValue("pin")).isEmpty();
+        assertThat(Rows.auditOfSession(ref)).anyMatch(a -> a.type().equals("MODE_GRANTED"));
+        // Taking control back works as with the prompt.
+        visitor.findElement(By.id("tandem-take-back")).click();
+        agentWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("viewer-guidance-status"), "took control back"));
+    }
+
+    @Test
+    void inControlTheAgentChoosesAnOptionTicksABoxAndScrollsThePage() {
+        share();
+        agent.findElement(By.id("viewer-write")).click();
+        visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-write-allow"))).click();
+        agentWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("viewer-guidance-status"), "You control"));
+
+        agentAt("#country", "click");
+        Select choice = new Select(agentWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("viewer-choice"))));
+        assertThat(choice.getOptions()).extracting(o -> o.getDomProperty("value")).containsExactly("be", "nl");
+        choice.selectByValue("nl");
+        visitorWait.until(d -> "nl".equals(visitorValue("country")));
+
+        agentAt("#primary", "click");
+        visitorWait.until(d -> visitor.findElement(By.id("primary")).isSelected());
+
+        // A window too small for the page: the agent's wheel scrolls it.
+        visitor.manage().window().setSize(new Dimension(500, 400));
+        visitorWait.until(d -> Boolean.TRUE.equals(visitor.executeScript(
+                "return document.documentElement.scrollHeight > window.innerHeight + 100;")));
+        agentWait.until(d -> {
+            agentWheel(120);
+            return ((Number) visitor.executeScript("return window.scrollY;")).doubleValue() > 0;
+        });
     }
 }

@@ -215,18 +215,7 @@ class MaskingJourneyIT {
 
     /** Starts sharing the visitor's current page and joins as an agent. */
     private void startSharing() {
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
-        String key = visitorWait.until(d -> {
-            String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
-            return text.matches("[0-9]{6}") ? text : null;
-        });
-        SignIn.as(agent, agentWait, "alice");
-        agentWait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
-        agent.findElement(By.id("join-submit")).click();
-        agentWait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
-        agentWait.until(ExpectedConditions.textToBe(By.id("viewer-connection"), "Connected"));
-        agentWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
+        VisitorBrowser.join(agent, agentWait, "alice", VisitorBrowser.share(visitor, visitorWait));
     }
 
     /** Types into the unmasked nickname field and waits for the replay to show it: all before it has arrived. */

@@ -14,6 +14,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.support.ui.FluentWait;
 
@@ -73,6 +74,8 @@ class StreamFaultsIT {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "tandem.it.payara", matches = "true",
+            disabledReason = "five minutes of silence: kept out of the Payara run for time (WildFly runs it)")
     void aSilentVisitorAndAWatchingAgentStayConnectedForFiveMinutes() {
         Live s = live();
         Visitor visitor = streaming(s);

@@ -82,21 +82,11 @@ class StreamJourneyIT {
 
     private String shareFrom(String page) {
         visitor.get(site.url() + page);
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
-        return visitorWait.until(d -> {
-            String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
-            return text.matches("[0-9]{6}") ? text : null;
-        });
+        return VisitorBrowser.share(visitor, visitorWait);
     }
 
     private static void joinAs(ChromeDriver browser, WebDriverWait wait, String user, String key) {
-        SignIn.as(browser, wait, user);
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
-        browser.findElement(By.id("join-submit")).click();
-        wait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
-        wait.until(ExpectedConditions.textToBe(By.id("viewer-connection"), "Connected"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
+        VisitorBrowser.join(browser, wait, user, key);
     }
 
     /** Runs {@code check} inside the replay iframe of this agent's viewer. */

@@ -112,6 +112,18 @@ public final class TestGroups {
         }
     }
 
+    /** Sets whether write mode needs the visitor's approval, as an administrator would (read at each session start). */
+    public static void writeNeedsApproval(String groupId, boolean value) {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement("UPDATE cobrowse_group SET write_needs_approval = ? WHERE group_id = ?")) {
+            s.setBoolean(1, value);
+            s.setString(2, groupId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sets whether a group masks every input, as an administrator would (read at each session start). */
     public static void maskAllInputs(String groupId, boolean value) {
         try (Connection c = TestEnvironment.connectAsOwner();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -36,12 +37,33 @@ final class VisitorBrowser implements AutoCloseable {
 
     /** Starts sharing the open page (start element, consent) and returns the session key shown. */
     String share() {
+        return share(driver, wait);
+    }
+
+    /**
+     * What a visitor does to share the page open in this browser: the page's start element, then
+     * the consent dialog's accept button; returns the session key the panel shows (6 digits).
+     */
+    static String share(WebDriver visitor, WebDriverWait wait) {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
         return wait.until(d -> {
             String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
             return text.matches("[0-9]{6}") ? text : null;
         });
+    }
+
+    /**
+     * What the agent does to join that session in its own browser: signs in as {@code user}, joins
+     * by key, and returns once the viewer is connected and shows the replay.
+     */
+    static void join(ChromeDriver agent, WebDriverWait wait, String user, String key) {
+        SignIn.as(agent, wait, user);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
+        agent.findElement(By.id("join-submit")).click();
+        wait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
+        wait.until(ExpectedConditions.textToBe(By.id("viewer-connection"), "Connected"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
     }
 
     /** The capture states so far, e.g. "connecting: streaming: failed:masking_failed". */

@@ -164,7 +164,7 @@ class VisitorSessionRulesIT {
         String ref = Rows.refOf(grant.sessionId());
         Instant now = clock.instant();
 
-        sessions.heartbeat(grant.token(), List.of(group), visitor());
+        sessions.heartbeat(grant.token(), List.of(group), visitor(), null);
         sessions.endExpired(now.plus(Duration.ofSeconds(55)));
         assertThat(Rows.session(ref).orElseThrow().endedAt()).isNull();
 
@@ -185,7 +185,7 @@ class VisitorSessionRulesIT {
         presence.opened(alice);
         presence.opened(aliceSecondTab);
 
-        assertThat(sessions.heartbeat(grant.token(), List.of(group), visitor()).viewers())
+        assertThat(sessions.heartbeat(grant.token(), List.of(group), visitor(), null).viewers())
                 .extracting(Viewer::displayName).containsExactly("Alice <b>Agent</b>", "Bob Agent");
 
         sessions.stop(grant.token(), visitor());

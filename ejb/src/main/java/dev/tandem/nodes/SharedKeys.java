@@ -58,12 +58,25 @@ public class SharedKeys {
         try {
             store = (ConcurrentMap<String, String>) new InitialContext().lookup(REFERENCE);
             LOG.info(() -> "Server keys kept in the map bound to " + REFERENCE + " (" + store.getClass().getSimpleName() + ")");
-        } catch (NameNotFoundException unbound) {
+        } catch (NamingException e) {
+            if (!unbound(e)) {
+                throw new IllegalStateException("The resource bound to " + REFERENCE + " could not be looked up: " + e, e);
+            }
             store = new ConcurrentHashMap<>();
             LOG.info(() -> "No map bound to " + REFERENCE + ": server keys kept in this node's memory (single node only)");
-        } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException("The resource bound to " + REFERENCE + " is not a usable map: " + e, e);
+        } catch (ClassCastException e) {
+            throw new IllegalStateException("The resource bound to " + REFERENCE + " is not a map: " + e, e);
         }
+    }
+
+    /** Whether the name is simply not bound: some servers wrap that in a general NamingException. */
+    static boolean unbound(NamingException e) {
+        for (Throwable t = e; t != null; t = t instanceof NamingException n && n.getRootCause() != null ? n.getRootCause() : t.getCause()) {
+            if (t instanceof NameNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The map the keys are kept in (this node's, or the cluster's). */

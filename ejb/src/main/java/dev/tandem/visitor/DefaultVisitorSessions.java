@@ -134,18 +134,35 @@ public class DefaultVisitorSessions implements VisitorSessions {
     private record LiveSession(VisitorToken claims, CobrowseGroup group, CobrowseSession session) {
     }
 
+    /**
+     * A URL that names a session (what the load balancer routed on) must name the token's own: a
+     * good token on another session's URL is misrouted or forged. The row names the token's session
+     * (the URL's text is the caller's and is not recorded).
+     */
+    private void sameSession(LiveSession live, String urlRef, VisitorContext context, String step, Instant now) {
+        String ref = live.session().sessionRef();
+        if (urlRef != null && !urlRef.equals(ref)) {
+            audit.record(event(DENIED, Outcome.DENIED, now, live.group().id(), ref, context)
+                    .detail("reason", Reason.WRONG_SESSION.code()).detail("step", step)
+                    .detail("origin", context.originHeader() == null ? "(none)" : context.originHeader()));
+            throw new SessionRefusal(Reason.WRONG_SESSION);
+        }
+    }
+
     @Override
-    public Heartbeat heartbeat(String token, List<String> pageGroups, VisitorContext context) {
+    public Heartbeat heartbeat(String token, List<String> pageGroups, VisitorContext context, String urlRef) {
         Instant now = clock.instant();
         LiveSession live = live(token, pageGroups, context, "heartbeat", now);
+        sameSession(live, urlRef, context, "heartbeat", now);
         live.session().visitorSeen(now);
         return new Heartbeat(presence.viewing(live.session().sessionRef()));
     }
 
     @Override
-    public StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context) {
+    public StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context, String urlRef) {
         Instant now = clock.instant();
         LiveSession live = live(token, pageGroups, context, "stream", now);
+        sameSession(live, urlRef, context, "stream", now);
         live.session().visitorSeen(now);
         return new StreamGrant(live.session().sessionRef(), live.group().id(), live.group().maxAgents(),
                 live.group().piiPolicy(), live.group().piiPatterns());

@@ -16,6 +16,7 @@ public class SessionRefusal extends RuntimeException {
         MALFORMED(400, "malformed", "The request is not valid."),
         BAD_KEY(400, "bad_key", "A session key is 1 to 63 letters or digits."),
         TOKEN_INVALID(401, "token_invalid", "The session token is not valid."),
+        WRONG_SESSION(403, "wrong_session", "The session token is for another session."),
         ORIGIN_REFUSED(403, "origin_refused", "This site may not start co-browse sessions for that group."),
         GROUP_NOT_DECLARED(403, "group_not_declared", "The page does not declare that group."),
         GROUP_DISABLED(403, "group_disabled", "Co-browsing is switched off for that group."),

@@ -15,15 +15,19 @@ public interface VisitorSessions {
 
     /**
      * The visitor's page is still there: re-checks the token and group policy, resets the idle
-     * clock, and says who is viewing. No audit row: a heartbeat is not a security event.
+     * clock, and says who is viewing. No audit row: a heartbeat is not a security event, except a
+     * refusal, such as a token for another session than the URL's {@code urlRef} (null when the URL
+     * names none; {@code wrong_session}).
      */
-    Heartbeat heartbeat(String token, List<String> pageGroups, VisitorContext context);
+    Heartbeat heartbeat(String token, List<String> pageGroups, VisitorContext context, String urlRef);
 
     /**
      * The visitor's page opens its stream: the same checks as a heartbeat (token, group policy,
-     * origin, session live). Returns the session's reference and group; refusals are audited.
+     * origin, session live), and, when the stream's URL names its session ({@code urlRef}, what
+     * the load balancer routed on; null if it names none), that the token is for that session
+     * ({@code wrong_session}). Returns the session's reference and group; refusals are audited.
      */
-    StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context);
+    StreamGrant openStream(String token, List<String> pageGroups, VisitorContext context, String urlRef);
 
     /**
      * The visitors' streams of these sessions were active, each last at the time given: resets

@@ -83,6 +83,9 @@ public class AgentViewerEndpoint {
     @Inject
     SessionOwners owners;
 
+    @Inject
+    GuidanceRates rates;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -107,6 +110,7 @@ public class AgentViewerEndpoint {
         }
         WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);
         socket.getUserProperties().put(CONNECTION, viewer);
+        rates.opened(viewer.viewer().subject(), socket.getId());
         keepAlive.keep(socket);
         // The welcome goes first, before this connection is visible to others: otherwise another
         // connection's "viewers" announcement could overtake it.
@@ -135,6 +139,7 @@ public class AgentViewerEndpoint {
         Object connection = socket.getUserProperties().remove(CONNECTION);
         Object stream = socket.getUserProperties().remove(STREAM);
         if (connection instanceof WebSocketViewer viewer) {
+            rates.closed(viewer.viewer().subject(), socket.getId());
             if (stream instanceof SessionStream s) {
                 s.removeAgent(socket.getId());
                 // Write mode ends when the agent leaves; the visitor's page drops the agent's pointer.
@@ -170,9 +175,9 @@ public class AgentViewerEndpoint {
     }
 
     /**
-     * A guidance message: over the rate (1008 {@code rate}) or of a mode the pass does not grant
-     * (1008 {@code mode not granted}) closes the connection with a CONTROL_REFUSED row; not one of
-     * the messages closes it with 1003. The text is never logged: it may carry what the agent types.
+     * A guidance message: over the agent's rate (1008 {@code rate}, {@link GuidanceRates}) or of a
+     * mode the pass does not grant (1008 {@code mode not granted}) closes the connection with a
+     * CONTROL_REFUSED row; not one of the messages closes it with 1003. The text is never logged: it may carry what the agent types.
      */
     private void message(Session socket, String text) throws IOException {
         if (!(socket.getUserProperties().get(CONNECTION) instanceof WebSocketViewer viewer)
@@ -185,7 +190,8 @@ public class AgentViewerEndpoint {
         if (viewer.refusedForGood()) {
             return; // closing already: what was still in flight is neither relayed nor audited again
         }
-        if (!viewer.takeGuidance()) {
+        // Per agent, not per connection: a second socket of the same agent shares this rate.
+        if (!rates.tryTake(subject)) {
             viewer.refuseForGood();
             guidance.controlRefused(ref, subject, "rate", "relay");
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate"));

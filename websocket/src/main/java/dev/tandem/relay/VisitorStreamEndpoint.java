@@ -249,14 +249,10 @@ public class VisitorStreamEndpoint {
                 (String) socket.getUserProperties().remove(VisitorHandshake.USER_AGENT));
         StreamGrant grant;
         try {
-            grant = visitors.openStream(token.getString(), pageGroups, context);
+            // The reference in the URL (what the balancer routed on) must be the token's own session.
+            grant = visitors.openStream(token.getString(), pageGroups, context, socket.getPathParameters().get("ref"));
         } catch (SessionRefusal refused) {
             throw new StreamViolation(StreamViolation.POLICY, refused.reason().code());
-        }
-        // The reference in the URL (what the balancer routed on) must be the token's own session.
-        String pathRef = socket.getPathParameters().get("ref");
-        if (pathRef != null && !pathRef.equals(grant.sessionRef())) {
-            throw new StreamViolation(StreamViolation.POLICY, "wrong session");
         }
         // The node the balancer sent the stream to holds the session from now on (another node that
         // held it lets its connections go within seconds).

@@ -19,13 +19,9 @@ final class WebSocketViewer implements ViewerConnection {
     private volatile Instant expiresAt;
     /** Names this connection to the visitor's page (pointer labels, consent): random, not the pass id. */
     private final String agentId;
-    /** The agent's guidance messages: at most {@link #GUIDANCE_PER_SECOND} a second, no more at once. */
-    private final TokenBucket guidanceRate;
     /** When each refusal reason was last audited (epoch ms): a flood of one refusal writes one row a second. */
     private final java.util.Map<String, Long> lastAudited = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Agent guidance messages allowed per second per viewer connection (docs/protocol.md). */
-    static final int GUIDANCE_PER_SECOND = 50;
     private static final java.security.SecureRandom IDS = new java.security.SecureRandom();
 
     /**
@@ -39,7 +35,6 @@ final class WebSocketViewer implements ViewerConnection {
         this.expiresAt = pass.expiresAt();
         this.closer = closer;
         this.agentId = java.util.HexFormat.of().formatHex(randomBytes());
-        this.guidanceRate = new TokenBucket(GUIDANCE_PER_SECOND, GUIDANCE_PER_SECOND, System.nanoTime());
         this.outbox = new AgentOutbox(new AgentOutbox.Sender() {
             @Override
             public void send(String text, java.util.function.Consumer<Boolean> done) {
@@ -76,11 +71,6 @@ final class WebSocketViewer implements ViewerConnection {
     /** The modes the pass grants, as its comma list. */
     String modes() {
         return pass.modes();
-    }
-
-    /** Takes one guidance message from the agent's rate; false when the agent is over it. */
-    boolean takeGuidance() {
-        return guidanceRate.tryTake(System.nanoTime());
     }
 
     private volatile boolean refusedForGood;

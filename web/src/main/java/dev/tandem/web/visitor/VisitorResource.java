@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -92,9 +93,24 @@ public class VisitorResource {
     @POST
     @Path("heartbeat")
     public Response heartbeat(InputStream body) {
+        return heartbeat(null, body);
+    }
+
+    /**
+     * The heartbeat with the session's reference in the URL, which a load balancer hashes on: it
+     * reaches the node holding the session, so the agents it lists are the ones viewing. The token
+     * must be for that session ({@code wrong_session}).
+     */
+    @POST
+    @Path("{ref: [0-9a-f]{64}}/heartbeat")
+    public Response heartbeatOf(@PathParam("ref") String ref, InputStream body) {
+        return heartbeat(ref, body);
+    }
+
+    private Response heartbeat(String ref, InputStream body) {
         VisitorContext context = context();
         Continuation beat = parse(body, context, "heartbeat", Continuation::of);
-        Heartbeat heartbeat = sessions.heartbeat(beat.token(), beat.pageGroups(), context);
+        Heartbeat heartbeat = sessions.heartbeat(beat.token(), beat.pageGroups(), context, ref);
         return Response.ok(Jsons.BUILDERS.createObjectBuilder().add("live", true).add("agents", agents(heartbeat.viewers()))
                 .build().toString()).build();
     }

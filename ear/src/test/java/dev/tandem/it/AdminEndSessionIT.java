@@ -2,8 +2,6 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.it.VisitorClient.Answer;
-import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -12,8 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * In Chromium, signed in through the identity provider: an administrator ends a live session at
@@ -23,8 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(ArquillianExtension.class)
 class AdminEndSessionIT {
 
-    private ChromeDriver browser;
-    private WebDriverWait wait;
+    private AdminBrowser admin;
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -33,25 +28,17 @@ class AdminEndSessionIT {
 
     @BeforeEach
     void openBrowser() {
-        browser = Chromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        admin = AdminBrowser.open();
     }
 
     @AfterEach
     void closeBrowser() {
-        browser.quit();
-    }
-
-    private static String liveSession() {
-        String group = TestGroups.group().create();
-        Answer started = VisitorClient.from("https://acme.example").start(group);
-        assertThat(started.status()).isEqualTo(201);
-        return Rows.refOf(started.string("sessionId"));
+        admin.close();
     }
 
     /** POSTs from the console page, as the console's own script would; returns the status. */
     private Object endFromConsole(String ref) {
-        return browser.executeAsyncScript(
+        return admin.browser.executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                         + "fetch('../api/admin/sessions/' + arguments[0] + '/end', {method: 'POST', credentials: 'same-origin', redirect: 'manual'})"
                         + ".then(r => done(r.status), e => done('error: ' + e));", ref);
@@ -59,8 +46,8 @@ class AdminEndSessionIT {
 
     @Test
     void anAdministratorEndsALiveSession() {
-        String ref = liveSession();
-        SignIn.as(browser, wait, "carol");
+        String ref = AdminBrowser.liveSession().ref();
+        admin.signIn("carol");
 
         assertThat(endFromConsole(ref)).isEqualTo(204L);
 
@@ -74,8 +61,8 @@ class AdminEndSessionIT {
 
     @Test
     void anAgentWithoutTheAdministratorRoleCannot() {
-        String ref = liveSession();
-        SignIn.as(browser, wait, "alice");
+        String ref = AdminBrowser.liveSession().ref();
+        admin.signIn("alice");
 
         assertThat(endFromConsole(ref)).isEqualTo(403L);
 

@@ -2,8 +2,6 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.it.VisitorClient.Answer;
-import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -27,7 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(ArquillianExtension.class)
 class AdminPageIT {
 
-    private static final String SITE = "https://acme.example";
+    private AdminBrowser admin;
     private ChromeDriver browser;
     private WebDriverWait wait;
 
@@ -38,30 +36,31 @@ class AdminPageIT {
 
     @BeforeEach
     void openBrowser() {
-        browser = Chromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        admin = AdminBrowser.open();
+        browser = admin.browser;
+        wait = admin.wait;
     }
 
     @AfterEach
     void closeBrowser() {
-        browser.quit();
+        admin.close();
     }
 
     private void openAdminPage(String user) {
-        SignIn.as(browser, wait, user);
+        admin.signIn(user);
         browser.get(TestEnvironment.appBase().resolve("agent/admin.html").toString());
         wait.until(d -> !d.findElement(By.id("admin-status")).getText().startsWith("Loading"));
     }
 
     @Test
     void anAdministratorEndsASessionAndChangesAGroup() {
-        String group = TestGroups.group().origins(SITE).create();
-        Answer started = VisitorClient.from(SITE).start(group);
-        String ref = Rows.refOf(started.string("sessionId"));
+        AdminBrowser.LiveSession live = AdminBrowser.liveSession();
+        String group = live.group();
+        String ref = live.ref();
         openAdminPage("carol");
 
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-ref='" + ref + "']")));
-        assertThat(row.getText()).contains(group).contains(started.string("key"));
+        assertThat(row.getText()).contains(group).contains(live.key());
         row.findElement(By.cssSelector("button.session-end")).click();
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-ref='" + ref + "']"), 0));
         assertThat(Rows.session(ref).orElseThrow().endReason()).isEqualTo("ADMINISTRATOR");
@@ -73,7 +72,7 @@ class AdminPageIT {
         form.findElement(By.cssSelector("button[type='submit']")).click();
         wait.until(d -> form.findElement(By.cssSelector(".group-result")).getText().equals("Saved."));
 
-        assertThat(VisitorClient.from(SITE).start(group).string("key")).as("the next start").hasSize(5);
+        assertThat(VisitorClient.from(AdminBrowser.SITE).start(group).string("key")).as("the next start").hasSize(5);
         assertThat(Rows.auditOfType("GROUP_CHANGED")).anySatisfy(a -> {
             assertThat(a.groupId()).isEqualTo(group);
             assertThat(a.actor()).isEqualTo("carol");
@@ -83,8 +82,7 @@ class AdminPageIT {
 
     @Test
     void anAgentWithoutTheAdministratorRoleGetsNothing() {
-        String group = TestGroups.group().origins(SITE).create();
-        VisitorClient.from(SITE).start(group);
+        AdminBrowser.liveSession();
         openAdminPage("alice");
 
         assertThat(browser.findElement(By.id("sessions-error")).getText()).isEqualTo("Only administrators may use this page.");

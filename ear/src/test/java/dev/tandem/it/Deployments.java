@@ -40,6 +40,33 @@ public final class Deployments {
     }
 
     /**
+     * The real EAR with MicroProfile Config settings of its own ({@code name=value} lines), as an
+     * operator could ship them: a {@code microprofile-config.properties} in the web module and in the
+     * EJB module, below environment variables and system properties and above the defaults. The
+     * setting lasts as long as this deployment: the other tests deploy the EAR as built.
+     */
+    public static EnterpriseArchive tandemEarConfigured(String... settings) {
+        EnterpriseArchive ear = tandemEar();
+        StringAsset properties = new StringAsset(String.join("\n", settings) + "\n");
+        ArchivePath webPath = modulePath(ear, ".*tandem-web.*\\.war");
+        WebArchive web = ear.getAsType(WebArchive.class, webPath);
+        web.addAsWebInfResource(properties, "classes/META-INF/microprofile-config.properties");
+        ArchivePath ejbPath = modulePath(ear, ".*tandem-ejb.*\\.jar");
+        JavaArchive ejb = ear.getAsType(JavaArchive.class, ejbPath);
+        ejb.addAsManifestResource(properties, "microprofile-config.properties");
+        ear.delete(webPath);
+        ear.add(web, webPath.getParent(), ZipExporter.class);
+        ear.delete(ejbPath);
+        ear.add(ejb, ejbPath.getParent(), ZipExporter.class);
+        return ear;
+    }
+
+    private static ArchivePath modulePath(EnterpriseArchive ear, String pattern) {
+        return ear.getContent(Filters.include(pattern)).keySet().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no module " + pattern + " in the EAR"));
+    }
+
+    /**
      * The real EAR with the given test classes (and the assertion library) added to its web module,
      * so that they run inside the server next to the application, seeing what it sees.
      */

@@ -172,14 +172,26 @@ public final class ViewerSockets {
     }
 
     private static Open open(URI base, String sessionRef, String passCookie, boolean stalls) {
+        return open(base, sessionRef, passCookie, stalls, null);
+    }
+
+    /** Opens a viewer socket from {@code clientIp}, as the test server's trusted proxy (loopback) reports it. */
+    public static Open openFrom(String clientIp, String sessionRef, String passCookie) {
+        return open(TestEnvironment.appBase(), sessionRef, passCookie, false, clientIp);
+    }
+
+    private static Open open(URI base, String sessionRef, String passCookie, boolean stalls, String clientIp) {
         Open listener = new Open(stalls);
         URI uri = URI.create("wss://" + base.getRawAuthority() + path(sessionRef));
         try {
-            listener.socket = HttpClient.newBuilder().sslContext(TestHttp.trustingContext()).build()
+            WebSocket.Builder builder = HttpClient.newBuilder().sslContext(TestHttp.trustingContext()).build()
                     .newWebSocketBuilder()
                     .header("Origin", base.getScheme() + "://" + base.getRawAuthority())
-                    .header("Cookie", "__Host-tandem-agent=" + passCookie)
-                    .buildAsync(uri, listener).get(20, TimeUnit.SECONDS);
+                    .header("Cookie", "__Host-tandem-agent=" + passCookie);
+            if (clientIp != null) {
+                builder.header("X-Forwarded-For", clientIp);
+            }
+            listener.socket = builder.buildAsync(uri, listener).get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("viewer socket did not open", e);
         }

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,22 +97,10 @@ public class AssetProxy {
     private AssetFetcher fetcher;
     private AssetCache cache;
     private Semaphore slots;
-    private final Map<String, long[]> budgets = new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > MAX_SESSIONS_TRACKED;
-        }
-    };
-    private final Set<String> refusalsSeen = java.util.Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_SESSIONS_TRACKED;
-        }
-    });
+    /** Bytes and fetch milliseconds spent per session reference. */
+    private final Map<String, long[]> budgets = new LeastRecentlyUsed<>(MAX_SESSIONS_TRACKED);
+    /** "session host" pairs whose refusal this node has audited. */
+    private final Set<String> refusalsSeen = java.util.Collections.newSetFromMap(new LeastRecentlyUsed<>(MAX_SESSIONS_TRACKED));
 
     @PostConstruct
     void start() {

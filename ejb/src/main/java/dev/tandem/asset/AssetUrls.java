@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Asset URLs as the agent's browser must see them: through the proxy, {@code /cobrowse/asset?u=}
  * followed by the encoded absolute URL. Used by the relay on the visitor's attributes and CSS, and
- * by the proxy on the stylesheets it passes on (their {@code url()}s and {@code @import}s, resolved
- * against the stylesheet's own URL). Only http and https URLs are proxied; fragment-only references
+ * by the proxy on the stylesheets it passes on (their {@code url()}s, {@code image-set()} strings and
+ * {@code @import}s, resolved against the stylesheet's own URL). Only http and https URLs are proxied; fragment-only references
  * ({@code url(#gradient)}) and raster image data URLs stay; anything else in CSS becomes
  * {@code url()}, which loads nothing.
  */
@@ -22,6 +22,7 @@ public final class AssetUrls {
     private static final String PREFIX = PATH + "?u=";
 
     private static final Pattern CSS_URL = Pattern.compile("(?i)url\\(\\s*(?:\"([^\"]*)\"|'([^']*)'|([^)'\"\\s]*))\\s*\\)");
+    private static final Pattern IMAGE_SET = Pattern.compile("(?i)(?:-webkit-)?image-set\\(");
     private static final Pattern CSS_IMPORT = Pattern.compile("(?i)@import\\s+(?:\"([^\"]*)\"|'([^']*)')");
     private static final Pattern IMAGE_DATA = Pattern.compile("(?i)^data:image/(png|gif|jpeg|jpg|webp|avif|bmp|x-icon)[;,].*", Pattern.DOTALL);
     private static final Pattern ABSOLUTE_HTTP = Pattern.compile("(?i)^https?://.*", Pattern.DOTALL);
@@ -66,16 +67,53 @@ public final class AssetUrls {
     }
 
     /**
-     * CSS with every {@code url()} and {@code @import} through the proxy. {@code base} is the
-     * stylesheet's absolute URL, or null when unknown (the relay: rrweb records absolute URLs), in which
-     * case a relative reference becomes {@code url()}.
+     * CSS with every {@code url()}, {@code image-set()} string and {@code @import} through the proxy.
+     * {@code base} is the URL relative references resolve against (the stylesheet's own, or the
+     * visitor's page for CSS written in it), or null when unknown, in which case a relative reference
+     * becomes {@code url()}.
      */
     public static String css(String css, URI base) {
         if (css.indexOf('(') < 0 && css.indexOf('@') < 0) {
             return css;
         }
-        String urls = replace(css, CSS_URL, base, true);
+        String urls = replace(imageSetStringsAsUrls(css), CSS_URL, base, true);
         return replace(urls, CSS_IMPORT, base, false);
+    }
+
+    /**
+     * {@code image-set("a.png" 1x, url(b.png) 2x)} with its bare strings written as {@code url()}s
+     * ({@code image-set(url("a.png") 1x, ...)}, which means the same), so that the {@code url()} pass
+     * treats them like every other reference. Only strings directly inside the function are images;
+     * a nested function's arguments are left to it.
+     */
+    static String imageSetStringsAsUrls(String css) {
+        Matcher set = IMAGE_SET.matcher(css);
+        if (!set.find()) {
+            return css;
+        }
+        StringBuilder out = new StringBuilder(css.length() + 16);
+        int copied = 0;
+        do {
+            int depth = 1;
+            int i = set.end();
+            out.append(css, copied, i);
+            while (i < css.length() && depth > 0) {
+                char c = css.charAt(i);
+                if (c == '"' || c == '\'') {
+                    int close = css.indexOf(c, i + 1);
+                    int end = close < 0 ? css.length() : close + 1;
+                    boolean inUrl = depth > 1;
+                    out.append(inUrl ? css.substring(i, end) : "url(" + css.substring(i, end) + ")");
+                    i = end;
+                    continue;
+                }
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+                out.append(c);
+                i++;
+            }
+            copied = i;
+        } while (set.find(copied));
+        return out.append(css, copied, css.length()).toString();
     }
 
     private static String replace(String css, Pattern pattern, URI base, boolean function) {

@@ -165,6 +165,15 @@ class AssetFetcherTest {
     }
 
     @Test
+    void anAllowedHostThatDoesNotResolveIsRefusedAsUnknownWithoutAConnection() {
+        AssetHosts withGone = AssetHosts.of(List.of(), List.of("gone.cdn.test"));
+        assertRefused(() -> fetcher().fetch(url("gone.cdn.test", "/img.png"), withGone), AssetRefusal.Reason.UNKNOWN_HOST, "gone.cdn.test");
+        assertThat(network.lookups).containsExactly("gone.cdn.test");
+        assertThat(network.connections).isEmpty();
+        assertThat(new AssetRefusal(AssetRefusal.Reason.UNKNOWN_HOST, "gone.cdn.test", null).status()).isEqualTo(502);
+    }
+
+    @Test
     void aLiteralInternalAddressIsRefusedEvenWhenItIsOnTheAllowList() {
         AssetHosts literal = AssetHosts.of(List.of(), List.of("127.0.0.1", "[::1]"));
         network.literal = true;

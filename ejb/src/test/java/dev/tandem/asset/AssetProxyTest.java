@@ -11,6 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,31 @@ class AssetProxyTest {
     private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final ExecutorService pool = Executors.newSingleThreadExecutor();
+    private final SteppedClock clock = new SteppedClock();
+
+    /** A clock that stands still until a test moves it. */
+    static final class SteppedClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-29T12:00:00Z"));
+
+        void advance(Duration step) {
+            now.updateAndGet(t -> t.plus(step));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
 
     @BeforeEach
     void start() throws IOException {
@@ -37,6 +67,10 @@ class AssetProxyTest {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/a.png", x -> send(x, "image/png", new byte[10]));
         server.createContext("/site.css", x -> send(x, "text/css", "body { background: url(img/bg.png) }".getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/three-seconds.png", x -> {
+            clock.advance(Duration.ofSeconds(3)); // the origin took three seconds to answer, as the proxy's clock sees it
+            send(x, "image/png", new byte[10]);
+        });
         server.createContext("/slow.png", x -> {
             slowStarted.countDown();
             try {
@@ -67,6 +101,10 @@ class AssetProxyTest {
     }
 
     private AssetProxy proxy(long sessionMaxBytes, int maxConcurrent) {
+        return proxy(sessionMaxBytes, maxConcurrent, 300, Clock.systemUTC());
+    }
+
+    private AssetProxy proxy(long sessionMaxBytes, int maxConcurrent, long sessionMaxFetchSeconds, Clock clock) {
         AssetProxy proxy = new AssetProxy();
         proxy.maxAssetBytes = 1_000_000;
         proxy.connectTimeoutMs = 5000;
@@ -75,14 +113,14 @@ class AssetProxyTest {
         proxy.maxRedirects = 5;
         proxy.maxConcurrent = maxConcurrent;
         proxy.sessionMaxBytes = sessionMaxBytes;
-        proxy.sessionMaxFetchSeconds = 300;
+        proxy.sessionMaxFetchSeconds = sessionMaxFetchSeconds;
         proxy.cacheMaxBytes = 1_000_000;
         proxy.internalHosts = Optional.of("localhost");
         proxy.forwardHost = Optional.empty();
         proxy.forwardUser = Optional.empty();
         proxy.forwardPassword = Optional.empty();
         proxy.noProxy = Optional.empty();
-        proxy.clock = Clock.systemUTC();
+        proxy.clock = clock;
         proxy.start();
         return proxy;
     }
@@ -121,6 +159,21 @@ class AssetProxyTest {
         proxy.serve(grant("s1", true), url("/a.png"));
         assertThatThrownBy(() -> proxy.serve(grant("s1", true), url("/a.png"))).isInstanceOfSatisfying(AssetRefusal.class,
                 r -> assertThat(r.reason()).isEqualTo(AssetRefusal.Reason.SESSION_BUDGET));
+        assertThat(fetches).hasValue(2);
+        proxy.serve(grant("s2", true), url("/a.png"));
+        assertThat(fetches).hasValue(3);
+    }
+
+    @Test
+    void aSessionThatUsedItsFetchTimeGetsNoMoreFetchesButOthersDo() {
+        AssetProxy proxy = proxy(1_000_000, 4, 5, clock);
+        proxy.serve(grant("s1", true), url("/three-seconds.png"));
+        proxy.serve(grant("s1", true), url("/three-seconds.png"));
+        assertThatThrownBy(() -> proxy.serve(grant("s1", true), url("/a.png"))).as("six seconds of five spent")
+                .isInstanceOfSatisfying(AssetRefusal.class, r -> {
+                    assertThat(r.reason()).isEqualTo(AssetRefusal.Reason.SESSION_BUDGET);
+                    assertThat(r.status()).isEqualTo(429);
+                });
         assertThat(fetches).hasValue(2);
         proxy.serve(grant("s2", true), url("/a.png"));
         assertThat(fetches).hasValue(3);

@@ -29,4 +29,21 @@ class AssetUrlsTest {
     void withoutABaseRelativeReferencesLoadNothing() {
         assertThat(AssetUrls.css(".a { background: url(/internal/admin.png) }", null)).isEqualTo(".a { background: url() }");
     }
+
+    @Test
+    void imageSetStringsAreImagesToo() {
+        String css = AssetUrls.css(".a { background-image: image-set(\"a.png\" 1x, url('https://cdn.example/b.png') 2x,"
+                + " 'c.avif' type(\"image/avif\")) } .b { background: -webkit-image-set('javascript:x' 1x) } .c { content: \"a.png\" }",
+                URI.create("https://www.bank.example/css/site.css"));
+        assertThat(css).isEqualTo(".a { background-image: image-set(url(\"/cobrowse/asset?u=https%3A%2F%2Fwww.bank.example%2Fcss%2Fa.png\") 1x,"
+                + " url(\"/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fb.png\") 2x,"
+                + " url(\"/cobrowse/asset?u=https%3A%2F%2Fwww.bank.example%2Fcss%2Fc.avif\") type(\"image/avif\")) }"
+                + " .b { background: -webkit-image-set(url() 1x) } .c { content: \"a.png\" }");
+    }
+
+    @Test
+    void relativeReferencesInCssWrittenInThePageResolveAgainstThePage() {
+        assertThat(AssetUrls.css("p { background: url(../img/bg.png) }", URI.create("https://www.bank.example/accounts/list?x=1")))
+                .isEqualTo("p { background: url(\"/cobrowse/asset?u=https%3A%2F%2Fwww.bank.example%2Fimg%2Fbg.png\") }");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.relay;
 
+import dev.tandem.asset.AssetUrls;
 import dev.tandem.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -8,7 +9,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,7 +32,15 @@ import java.util.function.UnaryOperator;
  * not an HTML sanitizer library: those parse and re-serialize markup, and there is none here. One
  * instance per visitor stream: it remembers which node ids are elements with rules of their own
  * (link, meta, SVG animation) or emptied ones, whose later attribute changes are judged by those
- * rules or refused.
+ * rules or refused, and which are the text of {@code <style>} elements, whose later text changes
+ * are CSS like the first.
+ *
+ * <p>CSS reaches the agent through Tandem's asset proxy wherever the relay sees it: {@code style}
+ * attributes, inlined sheets, {@code <style>} text when added and when changed later, and the rules
+ * and declarations a page script sets through the CSSOM. rrweb records absolute URLs in snapshots
+ * and added nodes; a later text change or CSSOM rule carries the page's own text, whose relative
+ * URLs resolve against the page's address from the last Meta event (the visitor's; the proxy's
+ * allow-list decides what is fetched, so a false address gains nothing).
  */
 public final class DomFirewall {
 
@@ -35,6 +48,10 @@ public final class DomFirewall {
     private static final String EMPTIED = "#emptied";
 
     private final Map<Integer, String> watched = new java.util.HashMap<>();
+    /** Node ids of {@code <style>} text nodes. */
+    private final Set<Integer> styleTexts = new HashSet<>();
+    /** The visitor's page, from the last Meta event; null until one names an http(s) page. */
+    private URI page;
 
     /**
      * The cleaned event; throws {@link StreamViolation} (1003) for a type the relay does not accept.
@@ -52,8 +69,13 @@ public final class DomFirewall {
             throw new StreamViolation(StreamViolation.UNSUPPORTED, "unknown event type");
         }
         JsonObject data = event.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
+        if (type == FirewallRules.META) {
+            page = pageOf(data.get("href"));
+            return event;
+        }
         if (type == FirewallRules.FULL_SNAPSHOT) {
             watched.clear();
+            styleTexts.clear();
             if (!(data.get("node") instanceof JsonObject root) || intOf(root, "type") != FirewallRules.DOCUMENT_NODE
                     || FirewallRules.exactInt(root.get("id")) == null) {
                 throw new StreamViolation(StreamViolation.UNSUPPORTED, "full snapshot without a document");
@@ -67,6 +89,18 @@ public final class DomFirewall {
             }
             if (source == FirewallRules.MUTATION) {
                 return with(event, "data", cleanMutation(data)); // a mutation's source makes data an object
+            }
+            if (source == FirewallRules.STYLE_SHEET_RULE) {
+                return with(event, "data", cleanSheetRules(data));
+            }
+            if (source == FirewallRules.STYLE_DECLARATION && data.get("set") instanceof JsonObject set) {
+                return with(event, "data", with(data, "set", cssMember(set, "value")));
+            }
+            if (source == FirewallRules.ADOPTED_STYLE_SHEET && data.get("styles") instanceof JsonArray styles) {
+                return with(event, "data", with(data, "styles", cleanEach(styles,
+                        style -> style instanceof JsonObject st && st.get("rules") instanceof JsonArray rules
+                                ? with(st, "rules", cleanEach(rules, rule -> rule instanceof JsonObject r ? cssMember(r, "rule") : rule))
+                                : style)));
             }
         }
         return event;
@@ -88,8 +122,13 @@ public final class DomFirewall {
             cleaned = with(cleaned, "attributes", cleanEach(attributes, this::cleanAttributeChange));
         }
         if (data.get("texts") instanceof JsonArray texts) {
-            cleaned = with(cleaned, "texts", cleanEach(texts, text -> text instanceof JsonObject t && FirewallRules.exactInt(t.get("id")) != null
-                    && !EMPTIED.equals(watched.get(FirewallRules.exactInt(t.get("id")))) ? text : null));
+            cleaned = with(cleaned, "texts", cleanEach(texts, text -> {
+                Integer id = text instanceof JsonObject t ? FirewallRules.exactInt(t.get("id")) : null;
+                if (id == null || EMPTIED.equals(watched.get(id))) {
+                    return null;
+                }
+                return styleTexts.contains(id) ? cssMember(text.asJsonObject(), "value") : text;
+            }));
         }
         return cleaned;
     }
@@ -119,9 +158,9 @@ public final class DomFirewall {
             return null;
         }
         if (type != FirewallRules.ELEMENT_NODE) {
-            if (node.get("isStyle") == JsonValue.TRUE && node.get("textContent") instanceof JsonString css) {
-                String rewritten = FirewallRules.text("style", "_cssText", css.getString());
-                node = rewritten.equals(css.getString()) ? node : with(node, "textContent", Jsons.PROVIDER.createValue(rewritten));
+            if (node.get("isStyle") == JsonValue.TRUE) {
+                styleTexts.add(id);
+                node = cssMember(node, "textContent");
             }
             return cleanChildren(node);
         }
@@ -164,7 +203,7 @@ public final class DomFirewall {
     }
 
     /** The attributes cleaned by the rules for {@code tag} ({@code ""}: a plain element), the same instance if none changed. */
-    private static JsonObject cleanAttributes(JsonObject attributes, String tag) {
+    private JsonObject cleanAttributes(JsonObject attributes, String tag) {
         JsonValue[] kept = new JsonValue[attributes.size()];
         boolean changed = false;
         int i = 0;
@@ -187,18 +226,80 @@ public final class DomFirewall {
     }
 
     /** One attribute's value as it may pass: null when it is dropped, the same instance when it stays as it was. */
-    private static JsonValue cleanAttribute(String name, JsonValue value, String tag) {
+    private JsonValue cleanAttribute(String name, JsonValue value, String tag) {
         if (!(value instanceof JsonString text)) {
-            return FirewallRules.keepsValue(tag, name, value.getValueType()) ? value : null;
+            if (!FirewallRules.keepsValue(tag, name, value.getValueType())) {
+                return null;
+            }
+            return value instanceof JsonObject diff ? cleanStyleDiff(diff) : value;
         }
         String v = text.getString();
         String cleaned = FirewallRules.text(tag, name, v);
         return cleaned == null ? null : cleaned.equals(v) ? value : Jsons.PROVIDER.createValue(cleaned);
     }
 
-    /** True if the element with this node id is one whose later changes are judged by rules of its own, or refused. */
+    /**
+     * True if the node with this id is one whose later changes are judged by rules of its own, or
+     * refused: a watched or emptied element, or a {@code <style>} text node.
+     */
     boolean watches(int id) {
-        return watched.containsKey(id);
+        return watched.containsKey(id) || styleTexts.contains(id);
+    }
+
+    /**
+     * rrweb's style diff of an attribute mutation ({@code {"background-image": "url(...)",
+     * "color": ["red", "important"], "width": false}}): each value, or an array's first, cleaned as
+     * CSS written in the page.
+     */
+    private JsonObject cleanStyleDiff(JsonObject diff) {
+        JsonObject cleaned = diff;
+        for (Map.Entry<String, JsonValue> property : diff.entrySet()) {
+            JsonValue value = property.getValue();
+            JsonValue clean = value;
+            if (value instanceof JsonString css) {
+                clean = cssValue(css);
+            } else if (value instanceof JsonArray pair && !pair.isEmpty() && pair.get(0) instanceof JsonString css && cssValue(css) != css) {
+                clean = Jsons.BUILDERS.createArrayBuilder(pair).set(0, cssValue(css)).build();
+            }
+            cleaned = with(cleaned, property.getKey(), clean);
+        }
+        return cleaned;
+    }
+
+    /** CSS written in the page, cleaned; the same instance if nothing changed. */
+    private JsonString cssValue(JsonString css) {
+        String rewritten = AssetUrls.css(FirewallRules.cleanCss(css.getString()), page);
+        return rewritten.equals(css.getString()) ? css : Jsons.PROVIDER.createValue(rewritten);
+    }
+
+    /** A StyleSheetRule event's data with the CSS of its added rules and replaced sheet rewritten. */
+    private JsonObject cleanSheetRules(JsonObject data) {
+        JsonObject cleaned = data;
+        if (data.get("adds") instanceof JsonArray adds) {
+            cleaned = with(cleaned, "adds", cleanEach(adds, add -> add instanceof JsonObject a ? cssMember(a, "rule") : add));
+        }
+        return cssMember(cssMember(cleaned, "replace"), "replaceSync");
+    }
+
+    /** {@code object} with its string member {@code name}, if it has one, cleaned as CSS written in the page. */
+    private JsonObject cssMember(JsonObject object, String name) {
+        return object.get(name) instanceof JsonString css ? with(object, name, cssValue(css)) : object;
+    }
+
+    /** An http(s) page address, without its fragment; null for anything else. */
+    private static URI pageOf(JsonValue href) {
+        if (!(href instanceof JsonString s) || s.getString().length() > 8192) {
+            return null;
+        }
+        String text = s.getString().trim();
+        int hash = text.indexOf('#');
+        try {
+            URI uri = new URI(hash < 0 ? text : text.substring(0, hash));
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null ? uri : null;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /** {@code object} with {@code name} set to {@code value}; the same instance if that is already its member. */

@@ -52,6 +52,12 @@ final class FirewallRules {
     /** rrweb incremental sources accepted: Mutation (0) up to CustomElement (16). */
     static final int MAX_SOURCE = 16;
     static final int MUTATION = 0;
+    /** Sources whose data carries CSS a page script set: rules added to or replacing a sheet, one declaration, adopted sheets. */
+    static final int STYLE_SHEET_RULE = 8;
+    static final int STYLE_DECLARATION = 13;
+    static final int ADOPTED_STYLE_SHEET = 15;
+    /** The Meta event: the page's address and size. */
+    static final int META = 4;
 
     /** rrweb-snapshot node types: Document 0, DocumentType 1, Element 2, Text 3, CDATA 4, Comment 5. */
     static final int DOCUMENT_NODE = 0;

@@ -17,7 +17,8 @@ import jakarta.json.JsonValue;
  * or rewrites, an attribute to drop or clean, a shape the firewall would drop, two {@code data}
  * members, a number that is not a plain integer) it answers {@link #NOT_SURE} and the event goes
  * through the firewall as a tree. It reads the firewall's state and never changes it: every event
- * that would change that state (elements it watches, full snapshots) is NOT_SURE.
+ * that would change that state (elements it watches, style text, full snapshots, Meta events) is
+ * NOT_SURE, and so is every CSSOM event (rules and declarations a page script set: CSS to rewrite).
  * {@code UnchangedEventScanTest} holds it to the firewall on a recorded page and hostile edits of it.
  */
 final class UnchangedEventScan {
@@ -80,6 +81,10 @@ final class UnchangedEventScan {
         }
         if (type == FirewallRules.INCREMENTAL && (source < 0 || source > FirewallRules.MAX_SOURCE)) {
             return NOT_SURE;
+        }
+        if (type == FirewallRules.META || type == FirewallRules.INCREMENTAL && (source == FirewallRules.STYLE_SHEET_RULE
+                || source == FirewallRules.STYLE_DECLARATION || source == FirewallRules.ADOPTED_STYLE_SHEET)) {
+            return NOT_SURE; // the firewall reads the page's address from a Meta event, and rewrites CSSOM rules
         }
         return type;
     }
@@ -220,9 +225,38 @@ final class UnchangedEventScan {
             case VALUE_TRUE -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.TRUE);
             case VALUE_FALSE -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.FALSE);
             case VALUE_NUMBER -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.NUMBER);
-            case START_OBJECT -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.OBJECT) && skip(value);
+            case START_OBJECT -> FirewallRules.keepsValue(tag, name, JsonValue.ValueType.OBJECT) ? styleDiffUnchanged() : skip(value) && false;
             default -> false; // an array: dropped by the firewall
         });
+    }
+
+    /**
+     * rrweb's style diff, as the firewall keeps it: each string value, or an array's first string,
+     * the same once cleaned as CSS (whether a relative URL would resolve against the page or load
+     * nothing, it changes either way, so no page address is needed here).
+     */
+    private boolean styleDiffUnchanged() {
+        return members((property, value) -> switch (value) {
+            case VALUE_STRING -> unchangedCss(parser.getString());
+            case START_ARRAY -> {
+                boolean clean = true;
+                boolean first = true;
+                for (Event element = next(); element != Event.END_ARRAY; element = next()) {
+                    if (first && element == Event.VALUE_STRING) {
+                        clean = unchangedCss(parser.getString());
+                    } else {
+                        skip(element);
+                    }
+                    first = false;
+                }
+                yield clean;
+            }
+            default -> skip(value);
+        });
+    }
+
+    private static boolean unchangedCss(String css) {
+        return css.equals(dev.tandem.asset.AssetUrls.css(FirewallRules.cleanCss(css), null));
     }
 
     private boolean unwatchedId(Event value) {

@@ -309,4 +309,83 @@ class DomFirewallTest {
             assertThat(FirewallRules.isSafeUrl("", "href", bad)).as(bad).isFalse();
         }
     }
+
+    // ---- issue 17: CSS changed after the snapshot, relative to the page, and image-set() ----
+
+    private static final String PAGE_META = "{'type':4,'timestamp':1,'data':{'href':'https://www.bank.example/accounts/list?x=1#top','width':800,'height':600}}";
+    private static final String STYLE_SNAPSHOT = "{'type':2,'timestamp':2,'data':{'node':{'type':0,'id':1,'childNodes':["
+            + element(2, "html", "{}", element(3, "style", "{}", "{'type':3,'id':4,'textContent':'','isStyle':true}")
+                    + ",{'type':3,'id':5,'textContent':'Balance'}")
+            + "]},'initialOffset':{'left':0,'top':0}}}";
+
+    @Test
+    void aStylesTextChangedLaterGoesThroughTheProxyWithRelativeUrlsResolvedAgainstThePage() {
+        firewall.clean(json(PAGE_META));
+        firewall.clean(json(STYLE_SNAPSHOT));
+        JsonObject changed = firewall.clean(json("{'type':3,'timestamp':3,'data':{'source':0,'adds':[],'removes':[],'attributes':[],"
+                + "'texts':[{'id':4,'value':'body { background: url(../img/bg.png) } .a { background-image: image-set(\\'https://cdn.example/a.png\\' 1x) }'},"
+                + "{'id':5,'value':'url(../not-css.png)'}]}}"));
+        assertThat(changed.getJsonObject("data").getJsonArray("texts").getJsonObject(0).getString("value")).isEqualTo(
+                "body { background: url(\"/cobrowse/asset?u=https%3A%2F%2Fwww.bank.example%2Fimg%2Fbg.png\") }"
+                        + " .a { background-image: image-set(url(\"/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fa.png\") 1x) }");
+        assertThat(changed.getJsonObject("data").getJsonArray("texts").getJsonObject(1).getString("value"))
+                .as("a text that is not a style's").isEqualTo("url(../not-css.png)");
+    }
+
+    @Test
+    void theRelayPassesNoStyleTextChangeUnrewrittenEvenWithoutBuildingATree() {
+        String message = "{'type':'events','seq':1,'events':[" + PAGE_META + "," + STYLE_SNAPSHOT
+                + ",{'type':3,'timestamp':3,'data':{'source':0,'texts':[{'id':4,'value':'p { background: url(https://cdn.example/b.png) }'}]}}]}";
+        EventBatch relayed = EventBatch.read(message.replace('\'', '"'), new DomFirewall());
+        assertThat(relayed.refusal).isNull();
+        assertThat(relayed.events.get(2)).contains("/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fb.png").doesNotContain("url(https://");
+    }
+
+    @Test
+    void rulesAndDeclarationsAPageScriptSetsThroughTheCssomGoThroughTheProxy() {
+        firewall.clean(json(PAGE_META));
+        JsonObject rule = firewall.clean(json("{'type':3,'timestamp':3,'data':{'source':8,'id':3,'adds':[{'rule':'.x { background: url(/x.png) }','index':0}],"
+                + "'replaceSync':'.y { background: url(javascript:x) }'}}"));
+        assertThat(rule.getJsonObject("data").getJsonArray("adds").getJsonObject(0).getString("rule"))
+                .isEqualTo(".x { background: url(\"/cobrowse/asset?u=https%3A%2F%2Fwww.bank.example%2Fx.png\") }");
+        assertThat(rule.getJsonObject("data").getString("replaceSync")).isEqualTo(".y { background: url() }");
+        JsonObject declaration = firewall.clean(json("{'type':3,'timestamp':4,'data':{'source':13,'id':3,'index':[0],"
+                + "'set':{'property':'background-image','value':'url(https://cdn.example/c.png)','priority':''}}}"));
+        assertThat(declaration.getJsonObject("data").getJsonObject("set").getString("value"))
+                .isEqualTo("url(\"/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fc.png\")");
+        JsonObject adopted = firewall.clean(json("{'type':3,'timestamp':5,'data':{'source':15,'id':1,'styleIds':[1],"
+                + "'styles':[{'styleId':1,'rules':[{'rule':'.z { background: url(https://cdn.example/d.png) }'}]}]}}"));
+        assertThat(adopted.getJsonObject("data").getJsonArray("styles").getJsonObject(0).getJsonArray("rules").getJsonObject(0)
+                .getString("rule")).contains("/cobrowse/asset?u=https%3A%2F%2Fcdn.example%2Fd.png");
+        for (String event : new String[] {"{'type':3,'timestamp':3,'data':{'source':8,'adds':[{'rule':'.x { background: url(https://cdn.example/b.png) }'}]}}",
+            "{'type':3,'timestamp':4,'data':{'source':13,'index':[0],'set':{'property':'background','value':'url(https://cdn.example/b.png)'}}}"}) {
+            EventBatch relayed = EventBatch.read(("{'type':'events','seq':1,'events':[" + event + "]}").replace('\'', '"'), new DomFirewall());
+            assertThat(relayed.events.get(0)).as(event).contains("/cobrowse/asset?u=").doesNotContain("url(https://");
+        }
+    }
+
+    @Test
+    void withoutAPageAddressRelativeCssLoadsNothing() {
+        firewall.clean(json("{'type':4,'timestamp':1,'data':{'href':'file:///etc/passwd','width':1,'height':1}}"));
+        firewall.clean(json(STYLE_SNAPSHOT));
+        JsonObject changed = firewall.clean(json("{'type':3,'timestamp':3,'data':{'source':0,'texts':[{'id':4,'value':'p { background: url(x.png) }'}]}}"));
+        assertThat(changed.getJsonObject("data").getJsonArray("texts").getJsonObject(0).getString("value")).isEqualTo("p { background: url() }");
+    }
+
+    @Test
+    void aStyleDiffAScriptMadeGoesThroughTheProxyToo() {
+        firewall.clean(json(PAGE_META));
+        firewall.clean(json(STYLE_SNAPSHOT));
+        String change = "{'type':3,'timestamp':3,'data':{'source':0,'attributes':[{'id':3,'attributes':{'style':"
+                + "{'background-image':'url(../hero.png)','background':['url(javascript:x)','important'],'color':'red','width':false}}}]}}";
+        JsonObject diff = firewall.clean(json(change)).getJsonObject("data").getJsonArray("attributes").getJsonObject(0)
+                .getJsonObject("attributes").getJsonObject("style");
+        assertThat(diff.getString("background-image")).isEqualTo("url(\"/cobrowse/asset?u=https%3A%2F%2Fwww.bank.example%2Fhero.png\")");
+        assertThat(diff.getJsonArray("background").getString(0)).isEqualTo("url()");
+        assertThat(diff.getJsonArray("background").getString(1)).isEqualTo("important");
+        assertThat(diff.getString("color")).isEqualTo("red");
+        assertThat(diff.get("width")).isEqualTo(jakarta.json.JsonValue.FALSE);
+        EventBatch relayed = EventBatch.read(("{'type':'events','seq':1,'events':[" + change + "]}").replace('\'', '"'), new DomFirewall());
+        assertThat(relayed.events.get(0)).as("on the relay's scan path").doesNotContain("../hero.png").doesNotContain("javascript");
+    }
 }

@@ -65,7 +65,7 @@ public class NetworkChangeFilter extends HttpFilter {
             session.setAttribute(SIGNED_IN_FROM, address);
         } else if (!from.equals(address)) {
             endSignIn(request, session, agent.getName(), (String) from, address);
-            if (request.getServletPath().startsWith("/api/")) {
+            if (isApi(request)) {
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
                 response.setHeader("Cache-Control", "no-store");
                 response.setContentType("application/json");
@@ -77,6 +77,16 @@ public class NetworkChangeFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * True for the REST API: its path below the context root starts with {@code /api/}. (Not the
+     * servlet path: the REST application is mapped to {@code /api/*}, so that is {@code /api} alone.)
+     */
+    private static boolean isApi(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return uri != null && uri.startsWith(context + "/api/");
     }
 
     private void endSignIn(HttpServletRequest request, HttpSession session, String subject, String from, String address) throws ServletException {

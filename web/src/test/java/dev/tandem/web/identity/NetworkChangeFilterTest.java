@@ -112,7 +112,10 @@ class NetworkChangeFilterTest {
             case "getSession" -> invalidated ? null : session;
             case "getUserPrincipal" -> invalidated ? null : agent;
             case "getRemoteAddr" -> address;
-            case "getServletPath" -> path;
+            // as the container splits it: the REST application is mapped to /api/*, pages are files
+            case "getServletPath" -> path.startsWith("/api/") ? "/api" : path;
+            case "getPathInfo" -> path.startsWith("/api/") ? path.substring(4) : null;
+            case "getRequestURI" -> "/cobrowse" + path;
             case "getContextPath" -> "/cobrowse";
             case "logout" -> {
                 loggedOut = true;

@@ -84,8 +84,17 @@ class NetworkChangeIT {
                 + ".then(r => r.text().then(t => done(r.status + ' ' + t)), e => done('error: ' + e));", path, json);
     }
 
-    @Test
-    void anAgentsPassOpensAViewerOnlyFromTheAddressItWasRedeemedFrom() {
+    /** A session of this test, and alice's pass for it, redeemed from the office. */
+    private record Joined(String ref, String pass) {
+    }
+
+    /**
+     * Alice signs in and joins a new session from the office, as the console does (Chromium adds no
+     * DevTools headers to WebSocket handshakes, so viewer sockets are opened by the test); her pass
+     * is bound to the office: from the cafe its viewer socket is refused and audited (a socket is no
+     * sign-in request).
+     */
+    private Joined joinFromTheOfficeRefusedFromTheCafe() {
         TestGroups.group().id("demo").origins(SITE).create();
         VisitorClient.Answer started = VisitorClient.from(SITE).start("demo");
         String ref = Rows.refOf(started.string("sessionId"));
@@ -101,7 +110,13 @@ class NetworkChangeIT {
             assertThat(a.reason()).isEqualTo("ip_changed");
             assertThat(a.sourceIp()).isEqualTo(CAFE);
         });
-        ViewerSockets.Open viewer = ViewerSockets.openFrom(OFFICE, ref, pass);
+        return new Joined(ref, pass);
+    }
+
+    @Test
+    void anAgentsPassOpensAViewerOnlyFromTheAddressItWasRedeemedFrom() {
+        Joined joined = joinFromTheOfficeRefusedFromTheCafe();
+        ViewerSockets.Open viewer = ViewerSockets.openFrom(OFFICE, joined.ref(), joined.pass());
         assertThat(viewer.isOpen()).isTrue();
         viewer.close();
     }
@@ -111,24 +126,9 @@ class NetworkChangeIT {
             + " (SIGN_IN_ENDED is written with both addresses) but fetch sees a redirect, not the filter's 401 sign_in_required;"
             + " probably request.logout() under the OIDC mechanism commits the response first. Left open; the steps after it are unobserved.")
     void anAgentWhoseAddressChangesMustSignInAgainAndTheirViewerCloses() {
-        TestGroups.group().id("demo").origins(SITE).create();
-        VisitorClient.Answer started = VisitorClient.from(SITE).start("demo");
-        String ref = Rows.refOf(started.string("sessionId"));
-        browseFrom(OFFICE);
-        SignIn.as(agent, wait, "alice");
-        assertThat(me()).as("from the sign-in's own address").startsWith("200 ");
-        // join as the console does (Chromium adds no DevTools headers to WebSocket handshakes, so the
-        // viewer socket is opened by the test, from the same office address)
-        assertThat(post("../api/agent/joins", "{\"key\":\"" + started.string("key") + "\",\"groupId\":\"demo\"}")).startsWith("201 ");
-        assertThat(post("../api/agent/joins/redeem", "")).startsWith("200 ");
-        String pass = agent.manage().getCookieNamed("__Host-tandem-agent").getValue();
-        // the pass is bound to the office too: from the cafe its viewer socket is refused (a socket is no sign-in request)
-        assertThat(ViewerSockets.handshake(ref, ViewerSockets.headers(AgentClient.ownOrigin(), pass, CAFE))).isNotEqualTo(101);
-        assertThat(Rows.auditOfSession(ref)).anySatisfy(a -> {
-            assertThat(a.type()).isEqualTo("SOCKET_REFUSED");
-            assertThat(a.reason()).isEqualTo("ip_changed");
-            assertThat(a.sourceIp()).isEqualTo(CAFE);
-        });
+        Joined joined = joinFromTheOfficeRefusedFromTheCafe();
+        String ref = joined.ref();
+        String pass = joined.pass();
         ViewerSockets.Open viewer = ViewerSockets.openFrom(OFFICE, ref, pass);
         assertThat(viewer.isOpen()).isTrue();
         long endedBefore = signInsEndedFromTheCafe(); // rows of earlier runs stay in the database

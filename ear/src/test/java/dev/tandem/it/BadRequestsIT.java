@@ -39,8 +39,8 @@ class BadRequestsIT {
         RawHttp.Answer answer = sendWithBadCookie("POST /cobrowse/api/visitor/sessions HTTP/1.1\r\nContent-Type: application/json\r\n"
                 + "Origin: https://acme.example\r\nContent-Length: 2\r\n", "{}");
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).as(answer.text()).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(answer.body()).contains("\"error\":\"bad_request\"").satisfies(BadRequestsIT::noInternals);
     }
 

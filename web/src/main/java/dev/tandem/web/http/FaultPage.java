@@ -16,7 +16,8 @@ import java.util.UUID;
  * exception mappers (the container's sign-in mechanism, cookie parsing, a servlet) is answered here,
  * in the product's shape, without internals. Input the container could not make sense of (an
  * unknown sign-in state, a malformed cookie: {@link IllegalArgumentException} or {@link
- * NoSuchElementException}) is a 400; an unreachable database a 503 with {@code Retry-After}; anything
+ * NoSuchElementException}) is a 400; an unreachable database or identity provider a 503 with
+ * {@code Retry-After}; anything
  * else a 500 with an incident id. Under {@code /api/} the answer is JSON, elsewhere a small page.
  * Requests with a Cookie header the container cannot parse at all are sent here by the server
  * before anything runs (see {@link #malformed}).
@@ -108,7 +109,7 @@ public class FaultPage extends HttpServlet {
                 "This sign-in could not be completed: it is unknown, expired or was already used. Open the console to sign in again.");
 
         static Fault of(Throwable failure, String path) {
-            if (Failures.databaseUnavailable(failure)) {
+            if (Failures.databaseUnavailable(failure) || Failures.peerUnreachable(failure)) {
                 return new Fault(503, "unavailable", "Briefly unavailable", "The service is briefly unavailable; please try again shortly.");
             }
             boolean badInput = Failures.chain(failure).stream()

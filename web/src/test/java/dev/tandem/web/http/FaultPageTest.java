@@ -24,4 +24,14 @@ class FaultPageTest {
         assertThat(FaultPage.Fault.ofStatus(500, "/api/agent/sessions").error()).isEqualTo("internal_error");
         assertThat(FaultPage.Fault.ofStatus(503, "/agent/callback").status()).isEqualTo(503);
     }
+
+    @Test
+    void anUnreachableIdentityProviderIsA503TheAgentMayRetryNotA500() {
+        Throwable signIn = new IllegalStateException("provider metadata", new java.io.UncheckedIOException(new java.net.ConnectException("Connection refused")));
+        Throwable slow = new RuntimeException(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"));
+
+        assertThat(FaultPage.Fault.of(signIn, "/agent/").status()).isEqualTo(503);
+        assertThat(FaultPage.Fault.of(slow, "/agent/callback").status()).isEqualTo(503);
+        assertThat(FaultPage.Fault.of(new IllegalStateException("a bug"), "/agent/").status()).isEqualTo(500);
+    }
 }

@@ -145,16 +145,20 @@ public class BodyReadFilter extends HttpFilter {
         @Override
         public void onAllDataRead() throws IOException {
             // A container may report the end of the body with bytes of it still unread (on Payara
-            // bodies reached the API empty when this read stopped at isFinished()): take them first.
+            // bodies reached the API empty when the read stopped at isFinished()): take them first.
             if (drain() && finish()) {
                 request.setAttribute(BODY, body.toByteArray());
                 async.dispatch();
             }
         }
 
-        /** Reads what can be read without blocking; false if the body passed the limit (answered 413). */
+        /**
+         * Reads what can be read without blocking, never past the body's end; false if the body
+         * passed the limit (answered 413). Payara says isFinished() while bytes of the body are still
+         * unread (they are available()); reading on to the end there left its answer an empty 200.
+         */
         private boolean drain() throws IOException {
-            while (!finished.get() && in.isReady()) {
+            while (!finished.get() && in.isReady() && (!in.isFinished() || in.available() > 0)) {
                 int n = in.read(buffer);
                 if (n < 0) {
                     return true;

@@ -118,10 +118,16 @@ class StreamRelayIT {
         visitor.events(StreamClients.meta(1), StreamClients.snapshot(2, "{\"type\":3,\"id\":4,\"textContent\":\"x\"}"));
 
         // Ten messages just under the test server's 1 MiB message limit: well within the message
-        // rate, and more than twice the 4 MiB an agent may have waiting.
+        // rate, and more than twice the 4 MiB an agent may have waiting. Each is sent once the
+        // healthy agent has the one before, so only the stalled agent's backlog grows, however
+        // slowly a busy machine runs the healthy agent's reader.
         String filler = "f".repeat(900_000);
         for (int i = 1; i <= 10; i++) {
-            visitor.events(StreamClients.text(10 + i, 4, "batch " + i + " " + filler));
+            String batch = "batch " + i + " ";
+            visitor.events(StreamClients.text(10 + i, 4, batch + filler));
+            within(healthy, 30).withMessage(() -> "healthy got " + healthy.messages.size() + " messages, closed "
+                    + healthy.closeCode.getNow(null) + "; stalled closed " + stalled.closeCode.getNow(null))
+                    .until(a -> a.messages.stream().anyMatch(m -> m.contains(batch)));
         }
         visitor.events(StreamClients.text(100, 4, "last one"));
 

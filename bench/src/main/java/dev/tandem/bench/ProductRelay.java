@@ -127,7 +127,7 @@ public final class ProductRelay implements Relay {
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.send(http, request);
             if (response.statusCode() != 201) {
                 throw new IllegalStateException("start refused: " + response.statusCode() + " " + response.body());
             }

@@ -116,7 +116,7 @@ public final class SignedInAgent {
             request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.send(http, request.timeout(Duration.ofSeconds(30)).build());
             if (ours) {
                 for (String header : response.headers().allValues("Set-Cookie")) {
                     String pair = header.split(";", 2)[0];

@@ -5,34 +5,32 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** The generator's HTTP calls (sign-in, joins, session starts), with the one retry a closing connection calls for. */
+/** The generator's HTTP calls (sign-in, joins, session starts), with the one retry a connection the server closed calls for. */
 final class Http {
 
     private Http() {
     }
 
     /**
-     * Sends {@code request}; if the server had closed the HTTP/2 connection it went on (GOAWAY, as it
-     * does to a connection left idle between loads), the request was not processed and is sent once
-     * more, on a new connection. Any other failure is the caller's.
+     * Sends {@code request}, and once more, on a new connection, if the first failed on the connection
+     * itself: the server closes a connection left idle between loads (longer than its idle timeout;
+     * M7's agents each have one), with a GOAWAY or by closing the socket, and the client finds out
+     * only when it writes (a broken pipe, a reset). A timeout is not retried. A retried join may leave
+     * an unused ticket behind if the first did reach the server; the benchmark's database is its own.
      */
     static HttpResponse<String> send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            if (!goaway(e)) {
+            if (!connectionLost(e)) {
                 throw e;
             }
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
-    static boolean goaway(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("GOAWAY")) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether a failure was the connection's (not a timeout, which says the server is slow, not gone). */
+    static boolean connectionLost(IOException e) {
+        return !(e instanceof java.net.http.HttpTimeoutException);
     }
 }

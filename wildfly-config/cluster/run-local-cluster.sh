@@ -3,8 +3,10 @@
 # "Clustering"). Needs the cluster server (./mvnw clean verify -DskipTests builds it), haproxy,
 # and the same settings as one node: TANDEM_DB_URL, TANDEM_DB_USER, TANDEM_DB_PASSWORD,
 # TANDEM_DB_OWNER_USER, TANDEM_DB_OWNER_PASSWORD, TANDEM_OIDC_PROVIDER_URI (and friends).
-# Keys and the certificate are made once in ~/.tandem/cluster. Ctrl-C stops all three.
-# Balancer: https://localhost:8753/cobrowse/agent/ ; nodes: port offsets 330 and 340.
+# Keys and the certificate are made once in ~/.tandem/cluster (TANDEM_CLUSTER_WORK). Ctrl-C, or a
+# TERM signal to this script, stops all three and waits until both servers have shut down.
+# Balancer: https://localhost:8753/cobrowse/agent/ (readiness: https://localhost:8753/health/ready);
+# nodes: port offsets 330 and 340 (readiness: http://localhost:10320/health/ready, :10330).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -33,9 +35,17 @@ export TANDEM_CLUSTER_SECRET="$(cat "$work/secret")"
 export TANDEM_CLUSTER_HOSTS="127.0.0.1[7930],127.0.0.1[7940]"
 export TANDEM_PUBLIC_ORIGINS="https://localhost:8753"
 export TANDEM_TRUSTED_PROXIES="127.0.0.1"
+# standalone.sh runs the JVM in the foreground unless this is set: a TERM to the script would then
+# end the shell and leave the JVM running. Set, standalone.sh relays TERM (and Ctrl-C) to the JVM and
+# waits for it to stop.
+export LAUNCH_JBOSS_IN_BACKGROUND=1
 pids=()
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait || true; }
-trap stop EXIT INT TERM
+# Everything started below runs in the background of a non-interactive shell, so it ignores the
+# terminal's Ctrl-C: this script turns Ctrl-C (or TERM) into a TERM to each child and waits for them.
+stop() { trap - EXIT; kill "${pids[@]}" 2>/dev/null || true; wait || true; }
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 for node in a:330 b:340; do
   name="node-${node%%:*}"; offset="${node##*:}"
   rm -rf "$work/$name"; cp -r "$server/standalone" "$work/$name"; cp "$ear" "$work/$name/deployments/"
@@ -48,5 +58,20 @@ TANDEM_LB_BIND=127.0.0.1:8753 TANDEM_LB_CERT="$work/balancer.pem" TANDEM_LB_NODE
   TANDEM_LB_NODE_A=127.0.0.1:8773 TANDEM_LB_NODE_B=127.0.0.1:8783 TANDEM_LB_HEALTH_A=10320 TANDEM_LB_HEALTH_B=10330 \
   haproxy -db -f "$root/wildfly-config/haproxy/haproxy.cfg" &
 pids+=($!)
-echo "Nodes logging to $work/node-a.out and $work/node-b.out; balancer on https://localhost:8753/cobrowse/agent/"
+echo "Nodes logging to $work/node-a.out and $work/node-b.out; waiting until both are ready (a few minutes at most)"
+if command -v curl >/dev/null; then
+  for _ in $(seq 1 300); do
+    a="$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://localhost:10320/health/ready || true)"
+    b="$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://localhost:10330/health/ready || true)"
+    [ "$a" = 200 ] && [ "$b" = 200 ] && break
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "A process ended; see $work/*.out" >&2; exit 1; }; done
+    sleep 2
+  done
+  echo "node-a ready: $a, node-b ready: $b"
+fi
+echo "Agent console:       https://localhost:8753/cobrowse/agent/ (sign-in needs the identity provider, TANDEM_OIDC_PROVIDER_URI)"
+echo "Loader for pages:    https://localhost:8753/cobrowse/loader.js (add the page's origin to a group: docs/database.md)"
+echo "Balancer readiness:  https://localhost:8753/health/ready (200 while a node is ready)"
+echo "Node readiness:      http://localhost:10320/health/ready, http://localhost:10330/health/ready"
+echo "Ctrl-C stops all three."
 wait

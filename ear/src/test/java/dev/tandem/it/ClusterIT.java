@@ -6,7 +6,9 @@ import dev.tandem.it.VisitorClient.Answer;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,8 @@ import org.openqa.selenium.support.ui.FluentWait;
  * behind HAProxy, started here and shared by every case. Through the balancer a visitor and two
  * agents land on one node and stream end to end, and the visitor's heartbeat reaches that node; a ticket issued on one node redeems once on the
  * other; a revocation or an administrator's end on one node closes sockets on the other; the server
- * keys are the same on both and rotate with no false rejects; when the node holding a session
+ * keys are the same on both and rotate with no false rejects; a client's visitor starts spread over
+ * both nodes meet one start limit; when the node holding a session
  * crashes, visitor and agent reconnect through the balancer to the other node, which takes the
  * session and asks for a fresh snapshot; once every node has restarted (one after the other, so
  * that the keys live on and a pass from before still verifies), a revocation from before still
@@ -175,6 +178,23 @@ class ClusterIT {
             assertThat(beat.json().getJsonArray("agents")).as("heartbeat %d", i + 1).hasSize(1);
         }
         stream.close();
+    }
+
+    @Test
+    void theVisitorStartLimitHoldsForBothNodesTogether() {
+        // Per calendar minute: begin well clear of the minute's turn (the starts take seconds).
+        within(Clock.systemUTC(), 20).pollingEvery(Duration.ofMillis(250)).until(c -> LocalTime.now(c).getSecond() < 40);
+        VisitorClient visitor = VisitorClient.from(SITE);
+        for (int i = 0; i < 10; i++) {
+            URI node = i % 2 == 0 ? cluster.a.base() : cluster.b.base();
+            assertThat(visitor.via(node).start(GROUP).status()).as("start %d, on %s", i + 1, node).isEqualTo(201);
+        }
+        Answer eleventh = visitor.via(cluster.a.base()).start(GROUP);
+        assertThat(eleventh.status()).as("node a saw six starts of this client, the cluster eleven").isEqualTo(429);
+        assertThat(eleventh.error()).isEqualTo("too_many_requests");
+        assertThat(visitor.via(cluster.b.base()).start(GROUP).status()).isEqualTo(429);
+        assertThat(Rows.auditFrom(visitor.ip())).filteredOn(a -> a.type().equals("START_DENIED")).singleElement()
+                .satisfies(a -> assertThat(a.reason()).isEqualTo("too_many_requests"));
     }
 
     @Test

@@ -8,9 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -27,7 +33,8 @@ import org.openqa.selenium.support.ui.FluentWait;
  * stream URL names its session (what a load balancer hashes on; a token for another session is
  * refused and audited); a session ended elsewhere closes
  * its sockets here; a stream another node took is let go here with 4421 (retry); a revocation
- * written elsewhere closes the agent's viewer here; a ticket redeemed elsewhere is refused here.
+ * written elsewhere closes the agent's viewer here; a ticket redeemed elsewhere is refused here;
+ * visitor starts counted elsewhere count against the start limit here.
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
@@ -199,6 +206,51 @@ class ClusterSyncIT {
             assertThat(a.detail().getString("step")).isEqualTo("heartbeat");
         });
         stream.close();
+    }
+
+    @Test
+    void startsCountedOnAnotherNodeCountHere() throws Exception {
+        // The count is per calendar minute: begin well clear of the minute's turn (the test takes seconds).
+        within(Clock.systemUTC(), 20).pollingEvery(Duration.ofMillis(250)).until(c -> LocalTime.now(c).getSecond() < 45);
+        VisitorClient visitor = VisitorClient.from(SITE);
+        Map<String, Integer> before = startCounts();
+        assertThat(visitor.start(group).status()).isEqualTo(201);
+
+        // The start just made is counted at once (committed before the answer), under a keyed hash.
+        Map<String, Integer> after = startCounts();
+        List<String> changed = after.keySet().stream().filter(k -> !after.get(k).equals(before.get(k))).toList();
+        assertThat(changed).as("rows counted by the start just made").singleElement()
+                .satisfies(k -> assertThat(k).matches("[0-9a-f]{32}").doesNotContain(visitor.ip()));
+        String key = changed.get(0);
+        assertThat(after.get(key)).isEqualTo(1);
+
+        // node-b allowed nine more starts of the same client this minute: ten in the cluster, the limit.
+        asNodeB("UPDATE visitor_start_count SET starts = starts + 9 WHERE client_key = ?", key);
+
+        Answer refused = visitor.start(group);
+        Answer again = visitor.start(group);
+        assertThat(refused.status()).as("this node saw one start; the cluster eleven").isEqualTo(429);
+        assertThat(refused.error()).isEqualTo("too_many_requests");
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(again.status()).isEqualTo(429);
+        // The node whose start passed the limit audits it, once per client and minute.
+        assertThat(Rows.auditFrom(visitor.ip())).filteredOn(a -> a.type().equals("START_DENIED"))
+                .singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("too_many_requests"));
+        assertThat(startCounts().get(key)).as("refused attempts count too").isEqualTo(12);
+        assertThat(VisitorClient.from(SITE).start(group).status()).as("another client is not affected").isEqualTo(201);
+    }
+
+    /** Every client's start count of the current minute, by key. */
+    private static Map<String, Integer> startCounts() throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Connection c = TestEnvironment.connectAsApplication();
+                PreparedStatement st = c.prepareStatement("SELECT client_key, starts FROM visitor_start_count WHERE window_start >= now() - interval '2 minutes'");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                counts.merge(rs.getString(1), rs.getInt(2), Integer::sum);
+            }
+        }
+        return counts;
     }
 
     /** The ticket's random id: its second signed field (length-prefixed UTF-8, base64url before the dot). */

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
+import dev.tandem.testsupport.ConnectProxy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -20,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -38,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * this test starts. A "CDN" on 127.0.0.3 (allowed for the group) is fetched through it: the proxy
  * sees a {@code CONNECT} to the checked address, and every request the CDN receives came through
  * one of the proxy's tunnels. A host on the no-proxy list is fetched directly, and a host off the
- * group's allow-list never reaches the proxy.
+ * group's allow-list never reaches the proxy. The proxy is {@link ConnectProxy}, the EJB module's
+ * test fixture (its test jar), which the asset fetcher's unit tests use too.
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
@@ -49,7 +45,7 @@ class ForwardProxyIT {
 
     private HttpServer cdn;
     private HttpServer direct;
-    private ForwardProxy forward;
+    private ConnectProxy forward;
     /** Each request the CDN received: its path and the client port it came from. */
     private final List<String> cdnRequests = new CopyOnWriteArrayList<>();
     private final List<String> directRequests = new CopyOnWriteArrayList<>();
@@ -61,7 +57,7 @@ class ForwardProxyIT {
 
     @BeforeEach
     void start() throws IOException {
-        forward = new ForwardProxy(Integer.parseInt(TestEnvironment.env("TANDEM_PROXY_FORWARD_PORT", "8296")));
+        forward = ConnectProxy.onPort(Integer.parseInt(TestEnvironment.env("TANDEM_PROXY_FORWARD_PORT", "8296")));
         cdn = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0), 0);
         cdn.createContext("/", x -> {
             cdnRequests.add(x.getRequestURI().getPath() + " from " + x.getRemoteAddress().getPort());
@@ -129,88 +125,5 @@ class ForwardProxyIT {
         assertThat(cdnRequests).as("every request the CDN received came out of one of the proxy's tunnels")
                 .hasSize(2).allSatisfy(r -> assertThat(forward.upstreamPorts).contains(Integer.parseInt(r.substring(r.indexOf(" from ") + 6))));
         assertThat(directRequests).containsExactly("/direct.png");
-    }
-
-    /**
-     * A forward proxy as a DMZ has one: {@code CONNECT host:port}, then bytes both ways. It tunnels
-     * only to loopback addresses (it is a test's), and records each request line and the local port
-     * of each tunnel's upstream connection.
-     */
-    static final class ForwardProxy implements AutoCloseable {
-        final List<String> requests = new CopyOnWriteArrayList<>();
-        final List<Integer> upstreamPorts = new CopyOnWriteArrayList<>();
-        private final ServerSocket listener;
-        private final ExecutorService pool = Executors.newCachedThreadPool();
-
-        ForwardProxy(int port) throws IOException {
-            listener = new ServerSocket();
-            listener.setReuseAddress(true);
-            listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
-            pool.submit(this::accept);
-        }
-
-        private void accept() {
-            while (!listener.isClosed()) {
-                try {
-                    Socket client = listener.accept();
-                    pool.submit(() -> tunnel(client));
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        private void tunnel(Socket client) {
-            try (client) {
-                InputStream in = client.getInputStream();
-                String line = line(in);
-                requests.add(line);
-                while (!line(in).isEmpty()) {
-                    // headers: not needed
-                }
-                OutputStream out = client.getOutputStream();
-                String[] parts = line.split(" ");
-                URI target = parts.length == 3 && parts[0].equals("CONNECT") ? URI.create("tcp://" + parts[1]) : null;
-                if (target == null || target.getHost() == null || !InetAddress.getByName(target.getHost()).isLoopbackAddress()) {
-                    out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    return;
-                }
-                try (Socket upstream = new Socket(InetAddress.getByName(target.getHost()), target.getPort())) {
-                    upstreamPorts.add(upstream.getLocalPort());
-                    out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                    var up = pool.submit(() -> copy(in, upstream.getOutputStream()));
-                    copy(upstream.getInputStream(), out);
-                    up.cancel(true);
-                }
-            } catch (IOException ignored) {
-                // the server closed its side: the fetch is over
-            }
-        }
-
-        private static Void copy(InputStream in, OutputStream out) throws IOException {
-            byte[] buffer = new byte[8192];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-            return null;
-        }
-
-        private static String line(InputStream in) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                if (c != '\r') {
-                    line.write(c);
-                }
-            }
-            return line.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-            pool.shutdownNow();
-        }
     }
 }

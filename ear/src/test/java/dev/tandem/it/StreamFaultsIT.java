@@ -3,7 +3,6 @@ package dev.tandem.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.it.StreamClients.Visitor;
-import dev.tandem.it.VisitorClient.Answer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
@@ -43,27 +42,21 @@ class StreamFaultsIT {
         alice = AgentClient.signIn("alice");
     }
 
-    private record Live(VisitorClient visitor, String ref, String key, String token) {
-    }
-
-    private static Live live() {
-        VisitorClient visitor = VisitorClient.from(SITE);
-        Answer started = visitor.start(GROUP);
-        assertThat(started.status()).isEqualTo(201);
-        return new Live(visitor, Rows.refOf(started.string("sessionId")), started.string("key"), started.string("token"));
+    private static StartedSession live() {
+        return StartedSession.start(SITE, GROUP);
     }
 
     private static <T> FluentWait<T> within(T subject, Duration timeout) {
         return new FluentWait<>(subject).withTimeout(timeout).pollingEvery(Duration.ofMillis(50));
     }
 
-    private static Visitor streaming(Live s) {
+    private static Visitor streaming(StartedSession s) {
         Visitor v = Visitor.open(SITE).hello(s.token(), GROUP);
         within(v, Duration.ofSeconds(10)).until(x -> x.received.stream().anyMatch(m -> m.contains("\"ready\"")));
         return v;
     }
 
-    private static ViewerSockets.Open watching(Live s, AgentClient agent) {
+    private static ViewerSockets.Open watching(StartedSession s, AgentClient agent) {
         ViewerSockets.Open viewer = ViewerSockets.open(s.ref(), agent.passFor(s.key(), GROUP));
         within(viewer, Duration.ofSeconds(10)).until(a -> a.messages.stream().anyMatch(m -> m.contains("\"welcome\"")));
         return viewer;
@@ -77,7 +70,7 @@ class StreamFaultsIT {
     @DisabledIfSystemProperty(named = "tandem.it.payara", matches = "true",
             disabledReason = "five minutes of silence: kept out of the Payara run for time (WildFly runs it)")
     void aSilentVisitorAndAWatchingAgentStayConnectedForFiveMinutes() {
-        Live s = live();
+        StartedSession s = live();
         Visitor visitor = streaming(s);
         ViewerSockets.Open agent = watching(s, alice);
         Instant until = Instant.now().plus(Duration.ofMinutes(5));
@@ -108,7 +101,7 @@ class StreamFaultsIT {
 
     @Test
     void messagesArrivingInABurstAfterAStallAreRelayedAndTheStreamStaysOpen() {
-        Live s = live();
+        StartedSession s = live();
         Visitor visitor = streaming(s);
         ViewerSockets.Open agent = watching(s, alice);
         visitor.events(StreamClients.meta(1), StreamClients.snapshot(2, "{\"type\":3,\"id\":4,\"textContent\":\"x\"}"));
@@ -125,7 +118,7 @@ class StreamFaultsIT {
 
     @Test
     void aVisitorAboveTheSustainedRateIsClosedWithTheRetryableCode() throws Exception {
-        Live s = live();
+        StartedSession s = live();
         Visitor flood = streaming(s);
         try {
             for (int i = 0; i < 2000 && flood.isOpen(); i++) {
@@ -145,7 +138,7 @@ class StreamFaultsIT {
 
     @Test
     void eventsNestedTooDeeplyCloseTheStreamWith1009AndNothingIsRelayed() throws Exception {
-        Live s = live();
+        StartedSession s = live();
         Visitor visitor = streaming(s);
         ViewerSockets.Open agent = watching(s, alice);
         String deep = "[".repeat(1000) + "]".repeat(1000);
@@ -176,7 +169,7 @@ class StreamFaultsIT {
 
     @Test
     void viewerFramesAreRefusedWithTheirCodes() throws Exception {
-        Live s = live();
+        StartedSession s = live();
         // A frame declaring 5 MB (then 9 MB) of text, of which the first 8 KiB are trickled in small
         // pieces: more than the 4 KiB a viewer's guidance message may have, so the server closes
         // before the frame ends, however many reads the frame takes to arrive.

@@ -3,7 +3,6 @@ package dev.tandem.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.it.StreamClients.Visitor;
-import dev.tandem.it.VisitorClient.Answer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,21 +41,15 @@ class StreamRelayIT {
         alice = AgentClient.signIn("alice");
     }
 
-    private record Live(VisitorClient visitor, String ref, String key, String token) {
-    }
-
-    private static Live live() {
-        VisitorClient visitor = VisitorClient.from(SITE);
-        Answer started = visitor.start("demo");
-        assertThat(started.status()).isEqualTo(201);
-        return new Live(visitor, Rows.refOf(started.string("sessionId")), started.string("key"), started.string("token"));
+    private static StartedSession live() {
+        return StartedSession.start(SITE, "demo");
     }
 
     private static <T> FluentWait<T> within(T subject, int seconds) {
         return new FluentWait<>(subject).withTimeout(Duration.ofSeconds(seconds)).pollingEvery(Duration.ofMillis(50));
     }
 
-    private static Visitor streaming(Live s) {
+    private static Visitor streaming(StartedSession s) {
         Visitor v = Visitor.open(SITE).hello(s.token(), "demo");
         within(v, 10).until(x -> x.received.stream().anyMatch(m -> m.contains("\"ready\"")));
         return v;
@@ -68,7 +61,7 @@ class StreamRelayIT {
 
     @Test
     void eventsReachTheAgentCleanedAndInOrderAndALateAgentCatchesUp() {
-        Live s = live();
+        StartedSession s = live();
         Visitor visitor = streaming(s);
         ViewerSockets.Open first = ViewerSockets.open(s.ref(), alice.passFor(s.key(), "demo"));
         within(first, 10).until(a -> !a.messages.isEmpty());
@@ -96,7 +89,7 @@ class StreamRelayIT {
 
     @Test
     void aStreamingVisitorKeepsTheSessionsIdleClockGoing() {
-        Live s = live();
+        StartedSession s = live();
         Visitor visitor = streaming(s);
         Instant atHello = Rows.session(s.ref()).orElseThrow().lastSeenAt();
         long[] ts = {100};
@@ -110,7 +103,7 @@ class StreamRelayIT {
 
     @Test
     void aStalledAgentIsClosedAndDoesNotDelayTheOther() throws Exception {
-        Live s = live();
+        StartedSession s = live();
         Visitor visitor = streaming(s);
         ViewerSockets.Open stalled = ViewerSockets.openStalled(s.ref(), alice.passFor(s.key(), "demo"));
         ViewerSockets.Open healthy = ViewerSockets.open(s.ref(), AgentClient.signIn("bob").passFor(s.key(), "demo"));
@@ -144,7 +137,7 @@ class StreamRelayIT {
 
     @Test
     void protocolLimitsCloseTheStreamWithTheirCodes() throws Exception {
-        Live s = live();
+        StartedSession s = live();
         Visitor oversized = streaming(s);
         // The server closes as soon as the frame passes the limit, possibly before it has all arrived.
         oversized.sendRegardless("{\"type\":\"events\",\"seq\":1,\"events\":[" + StreamClients.text(1, 4, "x".repeat(1_100_000)) + "]}");
@@ -182,7 +175,7 @@ class StreamRelayIT {
 
     @Test
     void aStreamWithoutAValidTokenOrFromAnotherOriginIsRefused() throws Exception {
-        Live s = live();
+        StartedSession s = live();
         VisitorClient audited = s.visitor();
 
         Visitor forged = Visitor.open(SITE).hello(s.token().substring(0, s.token().length() - 2) + "xx", "demo");
@@ -199,7 +192,7 @@ class StreamRelayIT {
 
     @Test
     void nothingStreamedIsStoredInAnyTable() throws Exception {
-        Live s = live();
+        StartedSession s = live();
         String canary = "CANARY-" + UUID.randomUUID();
         Visitor visitor = streaming(s);
         ViewerSockets.Open agent = ViewerSockets.open(s.ref(), alice.passFor(s.key(), "demo"));

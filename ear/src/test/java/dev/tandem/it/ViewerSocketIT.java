@@ -43,14 +43,8 @@ class ViewerSocketIT {
         alice = AgentClient.signIn("alice");
     }
 
-    private record Live(VisitorClient visitor, String ref, String key, String token) {
-    }
-
-    private static Live liveDemoSession() {
-        VisitorClient visitor = VisitorClient.from(SITE);
-        Answer started = visitor.start("demo");
-        assertThat(started.status()).isEqualTo(201);
-        return new Live(visitor, Rows.refOf(started.string("sessionId")), started.string("key"), started.string("token"));
+    private static StartedSession liveDemoSession() {
+        return StartedSession.start(SITE, "demo");
     }
 
     private static String freshIp() {
@@ -72,7 +66,7 @@ class ViewerSocketIT {
 
     @Test
     void theAgentsPassOpensTheViewerAndTheVisitorSeesTheAgent() throws Exception {
-        Live s = liveDemoSession();
+        StartedSession s = liveDemoSession();
         String pass = alice.passFor(s.key(), "demo");
 
         assertThat(ViewerSockets.handshake(s.ref(), ViewerSockets.headers(AgentClient.ownOrigin(), pass, freshIp()))).isEqualTo(101);
@@ -92,13 +86,13 @@ class ViewerSocketIT {
 
     @Test
     void noCookieIsRefused() {
-        Live s = liveDemoSession();
+        StartedSession s = liveDemoSession();
         assertRefused(s.ref(), ViewerSockets.headers(AgentClient.ownOrigin(), null, freshIp()), "no_cookie");
     }
 
     @Test
     void aTamperedCookieIsRefused() {
-        Live s = liveDemoSession();
+        StartedSession s = liveDemoSession();
         String pass = alice.passFor(s.key(), "demo");
         char c = pass.charAt(10);
         String tampered = pass.substring(0, 10) + (c == 'A' ? 'B' : 'A') + pass.substring(11);
@@ -107,8 +101,8 @@ class ViewerSocketIT {
 
     @Test
     void anotherSessionsCookieIsRefused() {
-        Live mine = liveDemoSession();
-        Live other = liveDemoSession();
+        StartedSession mine = liveDemoSession();
+        StartedSession other = liveDemoSession();
         String pass = alice.passFor(mine.key(), "demo");
         assertRefused(other.ref(), ViewerSockets.headers(AgentClient.ownOrigin(), pass, freshIp()), "wrong_session");
     }
@@ -118,14 +112,14 @@ class ViewerSocketIT {
     @ValueSource(strings = {"null", "https://evil.test", "https://localhost.evil.test:8643", "https://evil-localhost:8643",
         "http://localhost:8643", "https://localhost:8443", "https://localhost:8643/"})
     void anyOtherOriginIsRefused(String origin) {
-        Live s = liveDemoSession();
+        StartedSession s = liveDemoSession();
         String pass = alice.passFor(s.key(), "demo");
         assertRefused(s.ref(), ViewerSockets.headers(origin, pass, freshIp()), "origin_refused");
     }
 
     @Test
     void revokingTheAgentClosesTheirLiveSocketsAtOnce() throws Exception {
-        Live s = liveDemoSession();
+        StartedSession s = liveDemoSession();
         AgentClient bob = AgentClient.signIn("bob");
         String pass = bob.passFor(s.key(), "demo");
         ViewerSockets.Open socket = ViewerSockets.open(s.ref(), pass);
@@ -142,7 +136,7 @@ class ViewerSocketIT {
 
     @Test
     void signingOutClosesTheAgentsLiveSocketsWithinFiveSeconds() throws Exception {
-        Live s = liveDemoSession();
+        StartedSession s = liveDemoSession();
         AgentClient agent = AgentClient.signIn("alice");
         String pass = agent.passFor(s.key(), "demo");
         ViewerSockets.Open socket = ViewerSockets.open(s.ref(), pass);
@@ -160,7 +154,7 @@ class ViewerSocketIT {
     @NullSource
     @ValueSource(strings = {"https://evil.test", "null", "http://localhost:8643"})
     void aJoinPostedFromAnotherOriginWithTheAgentsCookiesIsRefused(String origin) {
-        Live s = liveDemoSession();
+        StartedSession s = liveDemoSession();
 
         Answer forged = alice.postFrom(origin, "api/agent/joins", "{\"key\":\"" + s.key() + "\"}", null);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tandem.testsupport.ConnectProxy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -248,7 +249,7 @@ class AssetFetcherTest {
 
     @Test
     void withAForwardProxyEveryFetchIsATunnelToTheCheckedAddressWithTheOperatorsCredentials() throws IOException {
-        try (ConnectProxy proxy = new ConnectProxy(server.getAddress().getPort())) {
+        try (ConnectProxy proxy = ConnectProxy.toLocalPort(server.getAddress().getPort())) {
             network.proxyPort = proxy.port();
             ForwardProxy forward = new ForwardProxy("127.0.0.1", proxy.port(), "tandem", "s3cret", List.of("*.fonts.test"));
             AssetFetcher fetcher = fetcher(Set.of(), forward);
@@ -269,7 +270,7 @@ class AssetFetcherTest {
 
     @Test
     void aForwardProxyNeverSeesARefusedHost() throws IOException {
-        try (ConnectProxy proxy = new ConnectProxy(server.getAddress().getPort())) {
+        try (ConnectProxy proxy = ConnectProxy.toLocalPort(server.getAddress().getPort())) {
             network.proxyPort = proxy.port();
             network.answer("cdn.test", "10.0.0.5");
             AssetFetcher fetcher = fetcher(Set.of(), new ForwardProxy("127.0.0.1", proxy.port(), null, null, List.of()));

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** {@code agent_revocation}, {@code join_ticket_redemption} and the stream owner in {@code cobrowse_session}. */
+/**
+ * {@code agent_revocation}, {@code join_ticket_redemption}, {@code visitor_start_count} and the stream
+ * owner in {@code cobrowse_session}.
+ */
 @ApplicationScoped
 public class ClusterRecords {
 
@@ -75,12 +78,30 @@ public class ClusterRecords {
                 .executeUpdate() == 1;
     }
 
-    /** Deletes revocations and ticket ids that can no longer matter; returns how many. */
+    /**
+     * Counts one start of this client in this calendar minute, on whichever node, and returns the count
+     * of all nodes, this one included (one statement, so concurrent nodes never lose one). In a
+     * transaction of its own, committed when this returns whatever the caller runs in: the next start
+     * on any node must see it, and the caller's later work must neither delay it nor undo it.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int countStart(String clientKey, Instant minute) {
+        return ((Number) em.createNativeQuery("INSERT INTO visitor_start_count (client_key, window_start, starts) "
+                        + "VALUES (?1, CAST(?2 AS timestamptz), 1) ON CONFLICT (client_key, window_start) "
+                        + "DO UPDATE SET starts = visitor_start_count.starts + 1 RETURNING starts")
+                .setParameter(1, clientKey)
+                .setParameter(2, minute.atOffset(ZoneOffset.UTC))
+                .getSingleResult()).intValue();
+    }
+
+    /** Deletes revocations, ticket ids and start counts that can no longer matter; returns how many. */
     @Transactional(Transactional.TxType.REQUIRED)
     public int deleteLapsed(Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         return em.createNativeQuery("DELETE FROM agent_revocation WHERE keep_until <= CAST(?1 AS timestamptz)").setParameter(1, at).executeUpdate()
-                + em.createNativeQuery("DELETE FROM join_ticket_redemption WHERE keep_until <= CAST(?1 AS timestamptz)").setParameter(1, at).executeUpdate();
+                + em.createNativeQuery("DELETE FROM join_ticket_redemption WHERE keep_until <= CAST(?1 AS timestamptz)").setParameter(1, at).executeUpdate()
+                + em.createNativeQuery("DELETE FROM visitor_start_count WHERE window_start < CAST(?1 AS timestamptz)")
+                        .setParameter(1, at.minusMinutes(2)).executeUpdate();
     }
 
     /** This node now holds the live session's stream; false if the session is not live. */

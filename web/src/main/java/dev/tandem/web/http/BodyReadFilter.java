@@ -2,6 +2,8 @@ package dev.tandem.web.http;
 
 import dev.tandem.web.visitor.AllowedOrigins;
 import dev.tandem.web.visitor.ClientAddresses;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -47,6 +49,9 @@ public class BodyReadFilter extends HttpFilter {
     transient AllowedOrigins origins;
 
     @Inject
+    transient Instance<RequestContextController> requestScope;
+
+    @Inject
     @ConfigProperty(name = "tandem.http.body-seconds", defaultValue = "10")
     transient int bodySeconds;
 
@@ -55,7 +60,19 @@ public class BodyReadFilter extends HttpFilter {
             throws IOException, ServletException {
         if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
             request.removeAttribute(BODY);
-            chain.doFilter(new BufferedBodyRequest(request, body), response);
+            // The servlet specification leaves open whether the request scope is active on the
+            // container thread that serves an asynchronous dispatch: WildFly activates it, Payara
+            // does not. Activate it here when it is not (a no-op where it is), so the API behaves
+            // the same after the body read on either server.
+            RequestContextController scope = requestScope.get();
+            boolean activated = scope.activate();
+            try {
+                chain.doFilter(new BufferedBodyRequest(request, body), response);
+            } finally {
+                if (activated) {
+                    scope.deactivate();
+                }
+            }
             return;
         }
         if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody(request)) {
@@ -122,25 +139,33 @@ public class BodyReadFilter extends HttpFilter {
 
         @Override
         public void onDataAvailable() throws IOException {
-            while (!finished.get() && in.isReady() && !in.isFinished()) {
+            drain();
+        }
+
+        @Override
+        public void onAllDataRead() throws IOException {
+            // A container may report the end of the body with bytes of it still unread (on Payara
+            // bodies reached the API empty when this read stopped at isFinished()): take them first.
+            if (drain() && finish()) {
+                request.setAttribute(BODY, body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        /** Reads what can be read without blocking; false if the body passed the limit (answered 413). */
+        private boolean drain() throws IOException {
+            while (!finished.get() && in.isReady()) {
                 int n = in.read(buffer);
                 if (n < 0) {
-                    return;
+                    return true;
                 }
                 body.write(buffer, 0, n);
                 if (body.size() > MAX_BYTES) {
                     answer(413, "too_large", "The request is too large.");
-                    return;
+                    return false;
                 }
             }
-        }
-
-        @Override
-        public void onAllDataRead() {
-            if (finish()) {
-                request.setAttribute(BODY, body.toByteArray());
-                async.dispatch();
-            }
+            return !finished.get();
         }
 
         @Override

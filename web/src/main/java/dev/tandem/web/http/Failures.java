@@ -45,6 +45,22 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * True when the chain shows another server (the identity provider, a site the asset proxy
+     * fetches from) could not be reached or did not answer in time: a refused or timed-out
+     * connection, an unknown host. An outage of a dependency the caller may retry, not a bug.
+     */
+    public static boolean peerUnreachable(Throwable failure) {
+        for (Throwable t : chain(failure)) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** E.g. {@code EJBException > PersistenceException > PSQLException(08001) at Foo.bar:42}. */
     public static String kindOf(Throwable failure) {
         List<Throwable> chain = chain(failure);

@@ -16,7 +16,8 @@ import java.util.UUID;
  * exception mappers (the container's sign-in mechanism, cookie parsing, a servlet) is answered here,
  * in the product's shape, without internals. Input the container could not make sense of (an
  * unknown sign-in state, a malformed cookie: {@link IllegalArgumentException} or {@link
- * NoSuchElementException}) is a 400; an unreachable database a 503 with {@code Retry-After}; anything
+ * NoSuchElementException}) is a 400; an unreachable database or identity provider a 503 with
+ * {@code Retry-After}; anything
  * else a 500 with an incident id. Under {@code /api/} the answer is JSON, elsewhere a small page.
  * Requests with a Cookie header the container cannot parse at all are sent here by the server
  * before anything runs (see {@link #malformed}).
@@ -42,7 +43,7 @@ public class FaultPage extends HttpServlet {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
         String path = uri.startsWith(request.getContextPath()) ? uri.substring(request.getContextPath().length()) : uri;
-        Fault fault = failure == null ? Fault.ofStatus(code instanceof Integer i ? i : 500) : Fault.of(failure, path);
+        Fault fault = failure == null ? Fault.ofStatus(code instanceof Integer i ? i : 500, path) : Fault.of(failure, path);
         String incident = null;
         if (failure != null) {
             incident = fault.status() == 500 ? UUID.randomUUID().toString() : null;
@@ -102,20 +103,37 @@ public class FaultPage extends HttpServlet {
     /** Status, JSON code, page title and sentence of one fault; constants only, never input. */
     record Fault(int status, String error, String title, String message) {
 
+        static final String SIGN_IN_CALLBACK = "/agent/callback";
+
+        static final Fault SIGN_IN_NOT_COMPLETED = new Fault(400, "bad_request", "Sign-in not completed",
+                "This sign-in could not be completed: it is unknown, expired or was already used. Open the console to sign in again.");
+
         static Fault of(Throwable failure, String path) {
-            if (Failures.databaseUnavailable(failure)) {
+            if (Failures.databaseUnavailable(failure) || Failures.peerUnreachable(failure)) {
                 return new Fault(503, "unavailable", "Briefly unavailable", "The service is briefly unavailable; please try again shortly.");
             }
             boolean badInput = Failures.chain(failure).stream()
                     .anyMatch(t -> t instanceof IllegalArgumentException || t instanceof NoSuchElementException);
-            if (badInput && path.equals("/agent/callback")) {
-                return new Fault(400, "bad_request", "Sign-in not completed",
-                        "This sign-in could not be completed: it is unknown, expired or was already used. Open the console to sign in again.");
+            if (badInput && path.equals(SIGN_IN_CALLBACK)) {
+                return SIGN_IN_NOT_COMPLETED;
             }
             if (badInput) {
                 return new Fault(400, "bad_request", "Bad request", "The request could not be understood.");
             }
             return ofStatus(500);
+        }
+
+        /**
+         * A status the container set without an exception. On the sign-in callback a 500 of that
+         * kind is the container's OpenID Connect mechanism refusing the callback (Payara's answers an
+         * unknown state so; WildFly's throws, see {@link #of}): the agent gets the same
+         * 400 on both servers.
+         */
+        static Fault ofStatus(int status, String path) {
+            if (status == 500 && path.equals(SIGN_IN_CALLBACK)) {
+                return SIGN_IN_NOT_COMPLETED;
+            }
+            return ofStatus(status);
         }
 
         static Fault ofStatus(int status) {

@@ -5,6 +5,7 @@ import dev.tandem.audit.AuditLog;
 import dev.tandem.audit.Outcome;
 import dev.tandem.join.AgentIdentity;
 import dev.tandem.join.AgentJoins;
+import dev.tandem.web.join.AgentCookies;
 import dev.tandem.web.visitor.ClientAddresses;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -64,7 +65,10 @@ public class NetworkChangeFilter extends HttpFilter {
         if (from == null) {
             session.setAttribute(SIGNED_IN_FROM, address);
         } else if (!from.equals(address)) {
-            endSignIn(request, session, agent.getName(), (String) from, address);
+            endSignIn(session, agent.getName(), (String) from, address);
+            // The browser's pass and join ticket are void now; drop them as the sign-out does.
+            response.addHeader("Set-Cookie", AgentCookies.clear(AgentCookies.PASS));
+            response.addHeader("Set-Cookie", AgentCookies.clear(AgentCookies.TICKET));
             if (isApi(request)) {
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
                 response.setHeader("Cache-Control", "no-store");
@@ -89,18 +93,26 @@ public class NetworkChangeFilter extends HttpFilter {
         return uri != null && uri.startsWith(context + "/api/");
     }
 
-    private void endSignIn(HttpServletRequest request, HttpSession session, String subject, String from, String address) throws ServletException {
+    /**
+     * Ends the sign-in by invalidating its HTTP session, which holds all of it: the container's
+     * record of the authenticated caller and the OpenID Connect mechanism's tokens. Deliberately not
+     * {@code request.logout()}: that hands this request's response to the mechanism's
+     * {@code cleanSubject}, and WildFly's OpenID Connect mechanism (its Soteria) answers a logout with
+     * a redirect to the identity provider, committing the response before the API's 401 could be
+     * written (NetworkChangeIT saw exactly that). The next request finds no session and goes through
+     * the identity provider like any caller who is not signed in.
+     */
+    private void endSignIn(HttpSession session, String subject, String from, String address) {
         audit.record(AuditEvent.of("SIGN_IN_ENDED", Outcome.DENIED, clock.instant())
                 .actor(subject)
                 .sourceIp(address)
                 .detail("reason", "network_changed")
                 .detail("signedInFrom", from));
         joins.signedOut(new AgentIdentity(subject, subject, List.of(), clock.instant()), address);
-        request.logout();
         try {
             session.invalidate();
         } catch (IllegalStateException alreadyInvalidated) {
-            // logout() may have ended the HTTP session already: nothing is left of the sign-in either way.
+            // A concurrent request of the same sign-in ended it first: nothing is left of it either way.
         }
     }
 }

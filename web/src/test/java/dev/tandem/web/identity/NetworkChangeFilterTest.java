@@ -34,10 +34,11 @@ class NetworkChangeFilterTest {
     private final List<String> signedOut = new ArrayList<>();
     private final Map<String, Object> sessionAttributes = new HashMap<>();
     private boolean invalidated;
-    private boolean loggedOut;
+    private boolean committed;
     private int passedOn;
     private int status;
     private String location;
+    private final List<String> setCookies = new ArrayList<>();
     private final StringWriter body = new StringWriter();
 
     @BeforeEach
@@ -117,22 +118,41 @@ class NetworkChangeFilterTest {
             case "getPathInfo" -> path.startsWith("/api/") ? path.substring(4) : null;
             case "getRequestURI" -> "/cobrowse" + path;
             case "getContextPath" -> "/cobrowse";
+            // as WildFly's OpenID Connect mechanism answers a logout: session gone, a redirect to the
+            // provider, the response committed
             case "logout" -> {
-                loggedOut = true;
+                invalidated = true;
+                location = "http://localhost:8180/tandem/authorize";
+                status = 302;
+                committed = true;
                 yield null;
             }
             default -> null;
         });
         HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> switch (name) {
+            case "isCommitted" -> committed;
             case "setStatus" -> {
-                status = (int) args[0];
+                if (!committed) {
+                    status = (int) args[0];
+                }
                 yield null;
             }
             case "sendRedirect" -> {
+                if (committed) {
+                    throw new IllegalStateException("committed");
+                }
                 location = (String) args[0];
+                status = 302;
+                committed = true;
                 yield null;
             }
-            case "getWriter" -> new PrintWriter(body, true);
+            case "addHeader" -> {
+                if (!committed && args[0].equals("Set-Cookie")) {
+                    setCookies.add((String) args[1]);
+                }
+                yield null;
+            }
+            case "getWriter" -> committed ? new PrintWriter(new StringWriter()) : new PrintWriter(body, true);
             default -> null;
         });
         FilterChain chain = (req, res) -> passedOn++;
@@ -156,10 +176,12 @@ class NetworkChangeFilterTest {
 
         assertThat(passedOn).as("the second request never reaches the API").isEqualTo(1);
         assertThat(invalidated).isTrue();
-        assertThat(loggedOut).isTrue();
         assertThat(signedOut).containsExactly("bob");
-        assertThat(status).isEqualTo(401);
-        assertThat(body.toString()).contains("sign_in_required");
+        assertThat(status).as("the API's answer, not the mechanism's redirect").isEqualTo(401);
+        assertThat(location).as("no redirect for an API call").isNull();
+        assertThat(body.toString()).contains("\"error\":\"sign_in_required\"");
+        assertThat(setCookies).as("the void pass and ticket are dropped").hasSize(2)
+                .allSatisfy(cookie -> assertThat(cookie).contains("Max-Age=0"));
         assertThat(audited).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("SIGN_IN_ENDED");
             assertThat(e.actor()).isEqualTo("bob");

@@ -2,8 +2,10 @@
 //   static/rrweb.min.js, static/rrweb.css   the agent viewer's replayer (our own page: a global is fine)
 //   static/replay-guard.js                  the replay hardening (src/replay-guard.js), the viewer's global
 //   visitor/tandem-capture.js               rrweb + src/tripwire.js + src/replay-guard.js + src/preview.js
-//                                           + src/control.js + src/guidance.js + src/capture.js, wrapped so that nothing
-//                                           is added to the customer's page's globals
+//                                           + src/control.js + src/modal.js + src/guidance.js + src/capture.js, wrapped so
+//                                           that nothing is added to the customer's page's globals
+//   visitor/tandem-visitor.js               src/modal.js + src/visitor.js, wrapped the same way (src/modal.js: the UI both
+//                                           visitor scripts show, one implementation: elements, buttons, modal dialog)
 // Output goes to the directory given as the first argument (the Maven build passes target/frontend).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,14 +33,20 @@ write('static/rrweb.css', readFileSync(join(rrwebDist, 'style.min.css'), 'utf8')
 const replayGuard = readFileSync(join(here, 'src', 'replay-guard.js'), 'utf8');
 write('static/replay-guard.js', replayGuard);
 
+// The visitor's UI, shared by both visitor bundles: each gets its own local tandemModal.
+const modal = readFileSync(join(here, 'src', 'modal.js'), 'utf8');
+write('visitor/tandem-visitor.js', '(function () {\n' + modal + '\n' + readFileSync(join(here, 'src', 'visitor.js'), 'utf8') + '\n}());\n');
+
 // The UMD wrapper assigns to module.exports when `module` and `exports` are in scope, so declaring
 // them here keeps rrweb out of window; capture.js then reads it from the local `rrweb`.
-// tripwire.js, replay-guard.js and preview.js each declare one local (tandemTripwire,
-// tandemReplayGuard, tandemPreview) that capture.js uses, inside the same wrapper.
+// tripwire.js, replay-guard.js, preview.js, control.js, modal.js and guidance.js each declare one local
+// (tandemTripwire, tandemReplayGuard, tandemPreview, tandemControl, tandemModal, tandemGuidance) that the
+// files after them use, inside the same wrapper.
 const capture = readFileSync(join(here, 'src', 'tripwire.js'), 'utf8')
   + '\n' + replayGuard
   + '\n' + readFileSync(join(here, 'src', 'preview.js'), 'utf8')
   + '\n' + readFileSync(join(here, 'src', 'control.js'), 'utf8')
+  + '\n' + modal
   + '\n' + readFileSync(join(here, 'src', 'guidance.js'), 'utf8')
   + '\n' + readFileSync(join(here, 'src', 'capture.js'), 'utf8');
 write('visitor/tandem-capture.js', license

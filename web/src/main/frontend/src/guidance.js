@@ -21,33 +21,15 @@ var tandemGuidance = (function () {
   var TAKE_BACK_KEY = 'x';
   var DOCUMENT_NODE = 9;
 
-  function css(element, styles) {
-    Object.keys(styles).forEach(function (name) {
-      element.style.setProperty(name, styles[name], 'important');
-    });
-  }
-
-  function el(tag, styles, attributes, text) {
-    var element = document.createElement(tag);
-    element.style.setProperty('all', 'revert', 'important');
-    css(element, styles || {});
-    Object.keys(attributes || {}).forEach(function (name) {
-      element.setAttribute(name, attributes[name]);
-    });
-    if (text !== undefined && text !== null) {
-      element.textContent = text;
-    }
-    element.classList.add('tandem-ui');
-    return element;
-  }
+  // Elements, buttons and the consent dialog are src/modal.js's, shared with the visitor script's
+  // sharing consent and preview (one look, one focus trap).
+  var css = tandemModal.css;
+  var el = tandemModal.el;
 
   function button(id, text, primary) {
-    return el('button', {
-      display: 'inline-block', margin: '0 8px 0 0', padding: '8px 14px', 'min-height': '40px',
-      'border-radius': '6px', border: '1px solid ' + (primary ? '#1d4ed8' : '#4b5563'),
-      background: primary ? '#1d4ed8' : '#ffffff', color: primary ? '#ffffff' : '#111827',
-      'font-family': FONT, 'font-size': '15px', 'font-weight': '600', cursor: 'pointer'
-    }, { id: id, type: 'button' }, text);
+    var element = tandemModal.button(id, text, primary ? 'primary' : 'secondary');
+    css(element, { margin: '0 8px 0 0' });
+    return element;
   }
 
   function remove(element) {
@@ -237,69 +219,19 @@ var tandemGuidance = (function () {
 
     function openPrompt(agent) {
       var previous = document.activeElement;
-      var backdrop = el('div', {
-        display: 'flex', position: 'fixed', top: '0', right: '0', bottom: '0', left: '0', margin: '0', padding: '16px',
-        background: 'rgba(17,24,39,0.55)', 'align-items': 'center', 'justify-content': 'center', 'z-index': Z_INDEX
-      }, { id: 'tandem-write-backdrop' });
-      var dialog = el('div', {
-        display: 'block', position: 'relative', width: '28rem', 'max-width': '100%', padding: '20px 22px', margin: '0',
-        background: '#ffffff', color: '#111827', border: '1px solid #9ca3af', 'border-radius': '10px',
-        'font-family': FONT, 'font-size': '15px', 'line-height': '1.45'
-      }, { id: 'tandem-write-consent', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'tandem-write-title',
-        'aria-describedby': 'tandem-write-desc', tabindex: '-1' });
-      dialog.appendChild(el('h2', { display: 'block', margin: '0 0 12px 0', 'font-size': '20px', 'font-weight': '700' },
-        { id: 'tandem-write-title' }, agent.name + ' asks to control this page'));
-      dialog.appendChild(el('p', { display: 'block', margin: '0 0 16px 0' }, { id: 'tandem-write-desc' },
-        'If you allow it, ' + agent.name + ' can click, scroll, type into fields, choose options and tick boxes on '
-        + 'this page. They cannot change masked fields or passwords, upload files, leave this site'
-        + (options.policy.submitAllowed === true ? '' : ' or submit forms')
-        + '. Take control back at any time with the button at the bottom of the page or Alt+Shift+X.'));
       var allow = button('tandem-write-allow', 'Allow control', true);
       var keep = button('tandem-write-keep', 'Keep control', false);
-      dialog.appendChild(allow);
-      dialog.appendChild(keep);
-      backdrop.appendChild(dialog);
-      var buttons = [allow, keep];
-      var open = true;
+      var shown = null;
       function close(granted) {
-        if (!open) {
+        if (!shown) {
           return;
         }
-        open = false;
+        shown.close();
+        shown = null;
         prompt = null;
-        document.removeEventListener('focusin', inside, true);
-        document.removeEventListener('keydown', keys, true);
-        remove(backdrop);
-        if (previous && typeof previous.focus === 'function') {
-          try {
-            previous.focus();
-          } catch (e) {
-            // nothing to do
-          }
-        }
+        tandemModal.focus(previous);
         if (granted !== null) {
           answer(agent, granted);
-        }
-      }
-      function inside(event) {
-        if (event.target instanceof Node && !dialog.contains(event.target)) {
-          dialog.focus();
-        }
-      }
-      function keys(event) {
-        if (!event.isTrusted) {
-          return;
-        }
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          close(false);
-        } else if (event.key === 'Tab') {
-          event.preventDefault();
-          event.stopPropagation();
-          var index = buttons.indexOf(document.activeElement);
-          var next = event.shiftKey ? (index <= 0 ? buttons.length - 1 : index - 1) : (index + 1) % buttons.length;
-          buttons[next].focus();
         }
       }
       allow.addEventListener('click', function (event) {
@@ -312,11 +244,19 @@ var tandemGuidance = (function () {
           close(false);
         }
       });
+      shown = tandemModal.open({
+        id: 'tandem-write-consent', width: '28rem', title: agent.name + ' asks to control this page', describedBy: 'tandem-write-consent-desc',
+        zIndex: Z_INDEX, parent: host(), controls: [allow, keep], initial: keep, cancel: function () { close(false); }
+      }, function (dialog) {
+        dialog.appendChild(el('p', { display: 'block', margin: '0 0 16px 0', padding: '0' }, { id: 'tandem-write-consent-desc' },
+          'If you allow it, ' + agent.name + ' can click, scroll, type into fields, choose options and tick boxes on '
+          + 'this page. They cannot change masked fields or passwords, upload files, leave this site'
+          + (options.policy.submitAllowed === true ? '' : ' or submit forms')
+          + '. Take control back at any time with the button at the bottom of the page or Alt+Shift+X.'));
+        dialog.appendChild(allow);
+        dialog.appendChild(keep);
+      });
       prompt = { agent: agent.id, cancel: close };
-      host().appendChild(backdrop);
-      document.addEventListener('focusin', inside, true);
-      document.addEventListener('keydown', keys, true);
-      keep.focus();
     }
 
     function onKey(event) {

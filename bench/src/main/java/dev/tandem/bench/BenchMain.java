@@ -56,6 +56,14 @@ public final class BenchMain {
         }
         boolean quick = "quick".equals(mode);
         int scale = quick ? 10 : 1;
+        String only = System.getProperty("tandem.bench.only", "");
+        if (only.equals("pointer")) {
+            pointerAlone(repo, quick);
+            return;
+        }
+        if (!only.isBlank()) {
+            throw new IllegalArgumentException("-Dbench.only=" + only + ": the measurements that run on their own are: pointer");
+        }
         long started = System.nanoTime();
         LoadPlan plan = LoadPlan.fromProperties(scale);
         Report report = new Report(quick ? "quick (a tenth of the full size)" : "full", plan, scale);
@@ -166,6 +174,11 @@ public final class BenchMain {
             } catch (Exception e) {
                 failed(report, "M5", e);
             }
+            try {
+                pointer(server, bank, scale, report, false);
+            } catch (Exception e) {
+                failed(report, "M7", e);
+            }
             report.machine(server.pid());
         }
         try {
@@ -200,6 +213,92 @@ public final class BenchMain {
         Files.createDirectories(repo.resolve("bench/target"));
         Files.writeString(repo.resolve("bench/target/benchmarks.json"), report.json());
         log("wrote " + repo.relativize(markdown));
+    }
+
+    /** M7's sessions: the 100, each with an agent of its own. */
+    static final int POINTER_SESSIONS = 100;
+    /** M7's first session index (its simulated visitors' addresses), clear of the other loads'. */
+    static final int POINTER_FIRST_INDEX = 5000;
+
+    /**
+     * {@code -Dbench.only=pointer}: M7 alone, on a server of its own; only its section of the page is
+     * replaced (docs/benchmarks.md, or in quick mode bench/target/benchmarks-quick.md), the rest of the
+     * page stays as the run that wrote it left it.
+     */
+    static void pointerAlone(Path repo, boolean quick) throws Exception {
+        int scale = quick ? 10 : 1;
+        Report report = new Report(quick ? "quick (a tenth of the full size)" : "full", LoadPlan.fromProperties(scale), scale);
+        log("recording page traces in headless Chromium");
+        Trace bank = new TraceRecorder(repo).traces(Duration.ofSeconds(quick ? 4 : 12)).get(0);
+        try (BenchServer server = new BenchServer(repo, BenchServer.JVM_OPTIONS)) {
+            log("starting the benchmark server");
+            server.start();
+            report.server(server);
+            report.machine(server.pid());
+            pointer(server, bank, scale, report, true);
+        }
+        Path markdown = repo.resolve(quick ? "bench/target/benchmarks-quick.md" : "docs/benchmarks.md");
+        Files.createDirectories(markdown.getParent());
+        String page = Files.exists(markdown) ? Files.readString(markdown) : "";
+        Files.writeString(markdown, Report.replaceSection(page, report.pointerSection()));
+        Files.createDirectories(repo.resolve("bench/target"));
+        Files.writeString(repo.resolve("bench/target/benchmarks-pointer.json"), report.json());
+        log("wrote the M7 section of " + repo.relativize(markdown));
+    }
+
+    /**
+     * M7: agent→visitor pointer latency ({@link PointerLoad}) at {@value #POINTER_SESSIONS} sessions,
+     * the null relay and Tandem back to back in each of {@value #ROUNDS} rounds after a warm-up of
+     * both. The group grants the pointer mode for the measurement only.
+     */
+    static void pointer(BenchServer server, Trace bank, int scale, Report report, boolean alone) throws Exception {
+        long started = System.nanoTime();
+        report.pointerRun(true, 0, 0, alone);
+        int sessions = POINTER_SESSIONS / scale;
+        Duration warm = Duration.ofSeconds(scale == 1 ? 5 : 2);
+        Duration measure = Duration.ofSeconds(scale == 1 ? 10 : 5);
+        ServerCpu cpu = server.cpu();
+        server.agentModes(BenchServer.POINTER_MODES);
+        try {
+            log("M7: signing in " + sessions + " benchmark agents, one per session");
+            List<SignedInAgent> agents = signInAgents(server, sessions);
+            List<Relay> relays = List.of(new NullRelayTarget(server.nullRelayBase()),
+                    ProductRelay.agentPerSession(server.appBase(), "demo", BenchServer.SITE, agents));
+            log("M7: warm-up");
+            for (Relay relay : relays) {
+                PointerLoad.run(relay, bank, sessions, POINTER_FIRST_INDEX, warm, warm, cpu);
+            }
+            log("M7: agent→visitor pointer latency, " + sessions + " sessions, " + PointerLoad.POINTERS_PER_SECOND + " pointers/s per agent");
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (Relay relay : relays) {
+                    PointerLoad.Result r = PointerLoad.run(relay, bank, sessions, POINTER_FIRST_INDEX, warm, measure, cpu);
+                    report.pointer(r);
+                    log("  round " + round + ": " + r.summary());
+                }
+            }
+        } finally {
+            server.agentModes("view");
+        }
+        report.pointerRun(false, (System.nanoTime() - started) / 1e9, sessions, alone);
+    }
+
+    /** {@code count} benchmark agents signed in through the identity provider, a few at a time. */
+    private static List<SignedInAgent> signInAgents(BenchServer server, int count) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> new Thread(r, "bench-sign-in"));
+        try {
+            List<java.util.concurrent.Future<SignedInAgent>> futures = new ArrayList<>();
+            for (int n = 1; n <= count; n++) {
+                int agent = n;
+                futures.add(pool.submit(() -> SignedInAgent.benchAgent(server.appBase(), agent)));
+            }
+            List<SignedInAgent> agents = new ArrayList<>();
+            for (java.util.concurrent.Future<SignedInAgent> f : futures) {
+                agents.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return agents;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A section that failed: the run goes on, and the report says what is missing and why. */

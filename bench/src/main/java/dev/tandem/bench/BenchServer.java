@@ -259,6 +259,18 @@ final class BenchServer implements AutoCloseable {
         seedGroup(database);
         auditChain(true); // a benchmark database reused from a run that stopped mid-comparison gets its chain trigger back
         piiPolicy("MASK");
+        agentModes("view"); // likewise after a run that stopped during M7
+    }
+
+    /** The benchmark group's agent modes during M7 (the pointer load); {@code view} otherwise, the column's default. */
+    static final String POINTER_MODES = "view,pointer";
+
+    /** Sets the benchmark group's agent modes ({@code view} or {@link #POINTER_MODES}): passes issued afterwards grant them. */
+    void agentModes(String modes) throws Exception {
+        if (!java.util.Set.of("view", POINTER_MODES).contains(modes)) {
+            throw new IllegalArgumentException(modes);
+        }
+        ownerSql("UPDATE cobrowse_group SET agent_modes = '" + modes + "' WHERE group_id = 'demo'");
     }
 
     /** Sets the benchmark group's PII tripwire policy (OFF, MASK): sessions opened afterwards stream under it. */

@@ -6,6 +6,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (first a {@code joined} message once it is subscribed, then the visitor's frames). For M4's
  * baseline, {@code /null-relay/{room}/keeper} sends like a visitor and the relay keeps its last frame
  * verbatim; {@code /null-relay/{room}/viewer} is sent that frame as it opens: one transfer of the same
- * bytes to one viewer, the least a relay that catches a late agent up can do.
+ * bytes to one viewer, the least a relay that catches a late agent up can do. For the pointer load
+ * the other way round: what an agent sends is forwarded verbatim to the visitors of its room (a
+ * visitor is sent {@code joined} too once it is subscribed).
  */
 @ServerEndpoint("/{room}/{role}")
 public class NullRelay {
@@ -25,6 +28,7 @@ public class NullRelay {
     static final String JOINED = "{\"type\":\"joined\"}";
 
     private static final Map<String, Set<Session>> AGENTS = new ConcurrentHashMap<>();
+    private static final Map<String, Set<Session>> VISITORS = new ConcurrentHashMap<>();
     private static final Map<String, String> KEPT = new ConcurrentHashMap<>();
 
     @OnOpen
@@ -33,6 +37,9 @@ public class NullRelay {
         if ("agent".equals(role)) {
             AGENTS.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
             // Tells the agent it is subscribed: a visitor frame sent before this point would miss it.
+            session.getAsyncRemote().sendText(JOINED);
+        } else if ("visitor".equals(role)) {
+            VISITORS.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
             session.getAsyncRemote().sendText(JOINED);
         } else if ("viewer".equals(role)) {
             String kept = KEPT.get(room);
@@ -51,17 +58,23 @@ public class NullRelay {
             for (Session agent : AGENTS.getOrDefault(room, Set.of())) {
                 agent.getAsyncRemote().sendText(text);
             }
+        } else if ("agent".equals(role)) {
+            for (Session visitor : VISITORS.getOrDefault(room, Set.of())) {
+                visitor.getAsyncRemote().sendText(text);
+            }
         }
     }
 
     @OnClose
-    public void close(Session session, @PathParam("room") String room, @PathParam("role") String role) {
+    public void close(Session session, @PathParam("room") String roomName, @PathParam("role") String role) {
         if ("keeper".equals(role)) {
-            KEPT.remove(room);
+            KEPT.remove(roomName);
         }
-        Set<Session> agents = AGENTS.get(room);
-        if (agents != null) {
-            agents.remove(session);
+        for (Map<String, Set<Session>> members : List.of(AGENTS, VISITORS)) {
+            Set<Session> room = members.get(roomName);
+            if (room != null) {
+                room.remove(session);
+            }
         }
     }
 }

@@ -34,16 +34,17 @@ public final class NullRelayTarget implements Relay {
         }
         VisitorSender visitor = new VisitorSender();
         visitor.socket = sockets.open(base.resolve("room" + index + "/visitor"), Map.of(), visitor);
+        awaitJoined(visitor.firstMessage); // from here on, what an agent sends reaches this visitor
         visitor.send(frame(1, List.of(trace.opening())));
         return new BenchSession(index, null, null, visitor, receivers);
     }
 
-    /** Waits for the relay's {@code joined}: only then does a visitor frame reach the agent. */
+    /** Waits for the relay's {@code joined}: only then does a visitor's frame reach the agent (an agent's pointer, the visitor). */
     static void awaitJoined(java.util.concurrent.CompletableFuture<?> joined) {
         try {
             joined.get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("the null relay did not subscribe an agent", e);
+            throw new IllegalStateException("the null relay did not subscribe a socket", e);
         }
     }
 

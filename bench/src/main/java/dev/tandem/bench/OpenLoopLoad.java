@@ -94,47 +94,85 @@ public final class OpenLoopLoad {
         List<Relay.BenchSession> open = openAll(relay, trace, sessions, agentsPerSession, stats);
         long period = (long) (EVENTS_PER_FRAME * 1e9 / eventsPerSecond);
         long start = System.nanoTime() + 200_000_000L;
+        try {
+            // Sessions spread evenly over one period, so due times come in order: session 0..n-1, then the next period.
+            Window w = window(stop -> {
+                long[] eventSeq = new long[sessions];
+                long[] frameSeq = new long[sessions];
+                java.util.Arrays.fill(frameSeq, 1); // frame 1 was the opening
+                for (long k = 0; !stop.get(); k++) {
+                    for (int s = 0; s < sessions; s++) {
+                        long due = start + k * period + period * s / sessions;
+                        if (!waitUntil(due, stop)) {
+                            return;
+                        }
+                        stats.sent(due, System.nanoTime());
+                        stats.sent.add((long) EVENTS_PER_FRAME * agentsPerSession);
+                        sendFrame(relay, trace, open.get(s), s, eventSeq, ++frameSeq[s], due);
+                    }
+                }
+            }, List.of(stats), warmup, measure, cpu, during);
+            return new Result(relay.name(), trace.name(), sessions, agentsPerSession, eventsPerSecond, stats.latency(), stats.sent(),
+                    w.delivered(), stats.sent() - stats.delivered(), stats.reordered(), w.serverCpuSeconds(), w.seconds(), w.cpuByThreadGroup(),
+                    stats.sendLag(), w.generatorCpu(), stats.starts(), stats.joins(), w.realtime());
+        } finally {
+            open.forEach(Relay.BenchSession::close);
+        }
+    }
+
+    /** Session {@code s}'s visitor sends its next {@value #EVENTS_PER_FRAME} trace events, stamped with their intended time. */
+    static void sendFrame(Relay relay, Trace trace, Relay.BenchSession session, int s, long[] eventSeq, long frameSeq, long due) {
+        List<String> events = new ArrayList<>(EVENTS_PER_FRAME);
+        for (int e = 0; e < EVENTS_PER_FRAME; e++) {
+            events.add(trace.stamped((int) eventSeq[s], s, eventSeq[s], due));
+            eventSeq[s]++;
+        }
+        session.visitor().send(relay.frame(frameSeq, events));
+    }
+
+    /** Parks until {@code due} (no tick); false if the load was stopped meanwhile. */
+    static boolean waitUntil(long due, AtomicBoolean stop) {
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0 && !stop.get()) {
+            LockSupport.parkNanos(wait);
+        }
+        return !stop.get();
+    }
+
+    /**
+     * The measured part of a load: what the server and the generator used in the window, and how
+     * much of the first stats' traffic was delivered in it. {@code realtime}: whether the sender
+     * thread ran in the real-time class.
+     */
+    record Window(double serverCpuSeconds, double seconds, Map<String, Double> cpuByThreadGroup, double generatorCpu, long delivered,
+            boolean realtime) {
+    }
+
+    /**
+     * Runs {@code sends} on one sender thread (until the flag it is given is set) and measures: a
+     * warm-up, then the window (at least {@code measure}, and while {@code during} runs when given),
+     * then the drain, in which what was sent still arrives (up to 15 s) and what was intended in the
+     * window is recorded by its intended time.
+     */
+    static Window window(java.util.function.Consumer<AtomicBoolean> sends, List<LoadStats> stats, Duration warmup, Duration measure,
+            ServerCpu cpu, Callable<?> during) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean realtime = new AtomicBoolean();
-        // One sender thread, parked until each frame's exact due time (sessions spread evenly over one
-        // period, so due times come in order: session 0..n-1, then the next period): no tick.
         Thread sender = new Thread(() -> {
             realtime.set(RealtimeSender.raiseCallingThread());
-            long[] eventSeq = new long[sessions];
-            long[] frameSeq = new long[sessions];
-            java.util.Arrays.fill(frameSeq, 1); // frame 1 was the opening
-            for (long k = 0; !stop.get(); k++) {
-                for (int s = 0; s < sessions && !stop.get(); s++) {
-                    long due = start + k * period + period * s / sessions;
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0 && !stop.get()) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    if (stop.get()) {
-                        return;
-                    }
-                    stats.sent(due, System.nanoTime());
-                    List<String> events = new ArrayList<>(EVENTS_PER_FRAME);
-                    for (int e = 0; e < EVENTS_PER_FRAME; e++) {
-                        events.add(trace.stamped((int) eventSeq[s], s, eventSeq[s], due));
-                        eventSeq[s]++;
-                    }
-                    stats.sent.add((long) EVENTS_PER_FRAME * agentsPerSession);
-                    open.get(s).visitor().send(relay.frame(++frameSeq[s], events));
-                }
-            }
+            sends.accept(stop);
         }, "bench-sender");
         sender.setDaemon(true);
         sender.start();
         ServerCpu generator = new ServerCpu(ProcessHandle.current().pid());
         try {
             waitFor(warmup);
-            long deliveredBefore = stats.delivered();
+            long deliveredBefore = stats.get(0).delivered();
             double cpuBefore = cpu.seconds();
             double generatorBefore = generator.seconds();
             Map<String, Double> threadsBefore = cpu.byThreadGroup();
             long t0 = System.nanoTime();
-            stats.openWindow(t0);
+            stats.forEach(s -> s.openWindow(t0));
             if (during != null) {
                 during.call();
             }
@@ -143,25 +181,21 @@ public final class OpenLoopLoad {
                 TimeUnit.NANOSECONDS.sleep(left);
             }
             long t1 = System.nanoTime();
-            stats.closeWindow(t1);
+            stats.forEach(s -> s.closeWindow(t1));
             double cpuUsed = cpu.seconds() - cpuBefore;
             double generatorUsed = generator.seconds() - generatorBefore;
             Map<String, Double> threadsUsed = ServerCpu.used(threadsBefore, cpu.byThreadGroup());
             double seconds = (t1 - t0) / 1e9;
-            long deliveredInWindow = stats.delivered() - deliveredBefore;
+            long deliveredInWindow = stats.get(0).delivered() - deliveredBefore;
             stop.set(true);
             sender.join(5000);
-            // Draining: what was sent still arrives, and what was intended in the window is recorded by its intended time.
             long deadline = System.nanoTime() + 15_000_000_000L;
-            while (stats.delivered() < stats.sent() && System.nanoTime() < deadline) {
+            while (stats.stream().anyMatch(s -> s.delivered() < s.sent()) && System.nanoTime() < deadline) {
                 waitFor(Duration.ofMillis(50));
             }
-            return new Result(relay.name(), trace.name(), sessions, agentsPerSession, eventsPerSecond, stats.latency(), stats.sent(),
-                    deliveredInWindow, stats.sent() - stats.delivered(), stats.reordered(), cpuUsed, seconds, threadsUsed, stats.sendLag(),
-                    generatorUsed / seconds, stats.starts(), stats.joins(), realtime.get());
+            return new Window(cpuUsed, seconds, threadsUsed, generatorUsed / seconds, deliveredInWindow, realtime.get());
         } finally {
             stop.set(true);
-            open.forEach(Relay.BenchSession::close);
         }
     }
 

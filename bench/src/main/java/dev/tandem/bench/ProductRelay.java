@@ -27,15 +27,30 @@ public final class ProductRelay implements Relay {
     private final String groupId;
     private final String siteOrigin;
     private final List<SignedInAgent> agents;
+    /** Whether session {@code index} is viewed by agent {@code index} of the list (the pointer load) rather than by the first ones. */
+    private final boolean agentPerSession;
     private final Sockets sockets = new Sockets();
     private volatile String lastTripwire = "?";
     private final HttpClient http = HttpClient.newBuilder().sslContext(Tls.trustingContext()).connectTimeout(Duration.ofSeconds(10)).build();
 
     public ProductRelay(URI appBase, String groupId, String siteOrigin, List<SignedInAgent> agents) {
+        this(appBase, groupId, siteOrigin, agents, false);
+    }
+
+    private ProductRelay(URI appBase, String groupId, String siteOrigin, List<SignedInAgent> agents, boolean agentPerSession) {
         this.appBase = appBase;
         this.groupId = groupId;
         this.siteOrigin = siteOrigin;
         this.agents = agents;
+        this.agentPerSession = agentPerSession;
+    }
+
+    /**
+     * Sessions each viewed by an agent of its own: session {@code index} by agent {@code index}
+     * (modulo the list). The pointer load needs it, as the relay's guidance rate is per agent.
+     */
+    public static ProductRelay agentPerSession(URI appBase, String groupId, String siteOrigin, List<SignedInAgent> agents) {
+        return new ProductRelay(appBase, groupId, siteOrigin, agents, true);
     }
 
     @Override
@@ -63,7 +78,7 @@ public final class ProductRelay implements Relay {
         visitor.send(frame(1, List.of(trace.opening())));
         List<AgentReceiver> receivers = new ArrayList<>();
         for (int a = 0; a < agentCount; a++) {
-            SignedInAgent agent = agents.get(a % agents.size());
+            SignedInAgent agent = agents.get((agentPerSession ? index + a : a) % agents.size());
             AgentReceiver receiver = new AgentReceiver(stats);
             long joining = System.nanoTime();
             receiver.firstMessage.thenRun(() -> stats.joined((System.nanoTime() - joining) / 1000));
@@ -112,7 +127,7 @@ public final class ProductRelay implements Relay {
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.send(http, request);
             if (response.statusCode() != 201) {
                 throw new IllegalStateException("start refused: " + response.statusCode() + " " + response.body());
             }

@@ -39,6 +39,12 @@ final class Report {
     private final Map<String, Double> java25Memory = new LinkedHashMap<>();
     private final List<String> traces = new ArrayList<>();
     private final List<WireBytes> wire = new ArrayList<>();
+    private final List<PointerLoad.Result> pointer = new ArrayList<>();
+    private String pointerLoadBefore = "";
+    private String pointerLoadAfter = "";
+    private double pointerSeconds;
+    private boolean pointerAlone;
+    private int pointerAgents;
     private final Map<String, String> failures = new LinkedHashMap<>();
     private final List<Object[]> auditChain = new ArrayList<>(); // {Boolean chain, Histogram starts, Histogram joins}
     private OpenLoopLoad.Result nullCatchUpLoad;
@@ -129,15 +135,41 @@ final class Report {
         seconds = s;
     }
 
+    /** M7: one pointer load, in the order run (null relay first in each round). */
+    void pointer(PointerLoad.Result r) {
+        pointer.add(r);
+    }
+
+    /**
+     * M7's own circumstances: the machine's load average at its start and end, how long it took, how
+     * many agents it signed in, and whether it ran on its own ({@code -Dbench.only=pointer}), when its
+     * section replaces only itself in a page written by another run.
+     */
+    void pointerRun(boolean start, double secondsTaken, int agents, boolean alone) throws IOException {
+        String text = loadAverageNow();
+        if (start) {
+            pointerLoadBefore = text;
+        } else {
+            pointerLoadAfter = text;
+            pointerSeconds = secondsTaken;
+            pointerAgents = agents;
+            pointerAlone = alone;
+        }
+    }
+
     /** The machine's load average (what else ran: other builds on a shared machine) at the start or the end. */
     void loadAverage(boolean start) throws IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        String text = f[0] + " / " + f[1] + " / " + f[2];
+        String text = loadAverageNow();
         if (start) {
             loadBefore = text;
         } else {
             loadAfter = text;
         }
+    }
+
+    private static String loadAverageNow() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return f[0] + " / " + f[1] + " / " + f[2];
     }
 
     void machine(long serverPid) throws IOException {
@@ -276,6 +308,9 @@ final class Report {
         }
         b.append(java25Section());
         b.append(wireSection());
+        if (!pointer.isEmpty()) {
+            b.append('\n').append(pointerSection());
+        }
         return b.toString();
     }
 
@@ -400,6 +435,92 @@ final class Report {
                     f("DEFLATE would give %.0f %%", 100.0 * bank.snapshotDeflated() / bank.snapshotBytes()), "no");
         }
         return t.append('\n').toString();
+    }
+
+    /** Where M7's section starts and ends in the page: a run of M7 alone replaces only what is between. */
+    static final String POINTER_START = "<!-- section M7: written by -Dbench.only=pointer or the full run -->";
+    static final String POINTER_END = "<!-- end of section M7 -->";
+
+    /**
+     * {@code page} with its M7 section replaced by {@code section} (or, where the page has none yet,
+     * with it added at the end); everything else, and the run date it names, stays as it was.
+     */
+    static String replaceSection(String page, String section) {
+        int from = page.indexOf(POINTER_START);
+        int to = page.indexOf(POINTER_END);
+        if (from >= 0 && to > from) {
+            int after = to + POINTER_END.length();
+            // the section ends with its own line break: the old one's goes with it
+            return page.substring(0, from) + section + page.substring(page.startsWith("\n", after) ? after + 1 : after);
+        }
+        return page.isEmpty() ? section : page + (page.endsWith("\n") ? "\n" : "\n\n") + section;
+    }
+
+    /** M7, with the date, machine and settings of the run that measured it, between its markers. */
+    String pointerSection() {
+        StringBuilder b = new StringBuilder(POINTER_START).append("\n## M7 – agent→visitor pointer latency\n\n");
+        List<OpenLoopLoad.Result> none = pointerRuns(NULL);
+        List<OpenLoopLoad.Result> tandem = pointerRuns(TANDEM);
+        OpenLoopLoad.Result first = pointer.get(0).pointers();
+        b.append(f("Measured on %s, mode %s, in %.0f s, %s Machine: %s. The machine's load average (1/5/15 min) was %s at the start of "
+                + "this measurement and %s at its end.%n%n", LocalDate.now(ZoneOffset.UTC), mode, pointerSeconds, pointerAlone
+                        ? "on its own (`./mvnw -Pbench clean verify -Dbench.only=pointer`; the rest of this page is from the run named at its top)."
+                        : "as part of the full run.", machine, pointerLoadBefore, pointerLoadAfter));
+        b.append(f("%d sessions, each with its visitor streaming the %s trace (%d events every %.0f ms) to one agent, and that agent "
+                + "sending %d pointer messages a second back through the relay to the visitor (`%s`, `node` numbering the agent's "
+                + "pointers), all at fixed intended times from the generator's one sender thread. The null relay forwards each agent "
+                + "message verbatim to the visitor of its room; Tandem checks it on the agent's viewer socket (the agent's guidance rate, "
+                + "the schema, the pointer mode its pass grants) and sends the checked copy on the visitor's stream as "
+                + "`{\"type\":\"agent\",…}`. Latency runs from the pointer's intended send time to its arrival at the visitor's socket "
+                + "(coordinated omission corrected, HdrHistogram), over the pointers intended in the measured window (%d s after %d s of "
+                + "load), including those that arrive in the drain after it; \"lost\" counts pointers that never arrived within 15 s of "
+                + "the window's end. Both relays ran back to back in each of %d rounds, after a warm-up of both. A run is marked "
+                + "**invalid** by the rule every load here follows: the generator's send lag p99 (over all its sends, frames and "
+                + "pointers) above %.1f ms or its CPU above %.0f %% of a core.%n%n",
+                first.sessions(), first.trace(), OpenLoopLoad.EVENTS_PER_FRAME, PointerLoad.PERIOD_NANOS / 1e6, PointerLoad.POINTERS_PER_SECOND,
+                PointerLoad.message(1), Math.round(first.seconds()), mode.startsWith("quick") ? 2 : 5, tandem.size(),
+                OpenLoopLoad.MAX_SEND_LAG_P99_MICROS / 1000.0, OpenLoopLoad.MAX_GENERATOR_CPU * 100));
+        b.append("Settings of this measurement (the product's own configuration from `wildfly-config/` otherwise):\n\n");
+        b.append(f("- JVM: Java %s, `%s`%n", serverJava, serverOptions));
+        BenchServer.NON_DEFAULT_SETTINGS.forEach((name, value) -> b.append(f("- `%s`: %s%n", name, value)));
+        b.append(f("- `cobrowse_group demo`: agent_modes `%s` during this measurement (default `view`; set back afterwards)%n",
+                BenchServer.POINTER_MODES));
+        b.append(f("- %d agents `bench-agent-1` … `bench-agent-%d`, signed in through the development identity provider with claims "
+                + "typed into its sign-in page (role `cobrowse-agent`, group `demo`), one per session: the relay's guidance rate is per "
+                + "agent, so one agent pointing in every session would be over it%n", pointerAgents, pointerAgents));
+        b.append("- the database, identity provider and TLS keystore are the benchmark's own (`TANDEM_DB_*`, `TANDEM_OIDC_PROVIDER_URI`, "
+                + "`TANDEM_TLS_KEYSTORE`)\n");
+        long realtime = pointer.stream().filter(r -> r.pointers().realtimeSender()).count();
+        b.append(f("- load generator: %s; sender thread in the real-time class in %d of %d runs; %s%n%n",
+                BenchServer.pinning() ? f("pinned to core %s, the server and its database to core %s", BenchServer.GENERATOR_CORES,
+                        BenchServer.SERVER_CORES) : "not pinned to cores", realtime, pointer.size(),
+                BenchServer.favoured() ? f("generator, server and database at nice %d", BenchServer.NICE) : "default priority (nice 0)"));
+        b.append("| round | relay | pointer p50 ms | p99 ms | p99.9 ms | max ms | pointers sent | lost | reordered | p99 ratio | visitor "
+                + "events p99 ms | generator send lag p99 ms | generator CPU | valid |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < Math.min(none.size(), tandem.size()); i++) {
+            for (int side = 0; side < 2; side++) {
+                OpenLoopLoad.Result r = side == 0 ? none.get(i) : tandem.get(i);
+                b.append(f("| %d | %s | %.2f | %.2f | %.2f | %.2f | %,d | %d | %d | %s | %.2f | %s |%n", i + 1, r.relay(), ms(r.latency(), 50),
+                        ms(r.latency(), 99), ms(r.latency(), 99.9), r.latency().getMaxValue() / 1000.0, r.sent(), r.lost(), r.reordered(),
+                        side == 1 ? ratio(P99.applyAsDouble(r), P99.applyAsDouble(none.get(i))) : "", ms(eventsOf(r), 99), generator(r)));
+            }
+        }
+        List<OpenLoopLoad.Result> all = new ArrayList<>(none);
+        all.addAll(tandem);
+        long valid = all.stream().filter(OpenLoopLoad.Result::valid).count();
+        b.append(f("%nTandem / null relay, pointer p99, median of the rounds' ratios: **%.2f×** (Tandem's median p99 %.2f ms, the null "
+                + "relay's %.2f ms). %d of the %d runs are valid.%s%n", medianRatio(tandem, none, P99), median(tandem, P99), median(none, P99),
+                valid, all.size(), valid == all.size() ? "" : " In the others the generator lagged: their latencies, and the ratio resting "
+                        + "on them, are partly the generator's, and say less about the relays than a valid run would."));
+        return b.append(POINTER_END).append('\n').toString();
+    }
+
+    private List<OpenLoopLoad.Result> pointerRuns(String relay) {
+        return pointer.stream().map(PointerLoad.Result::pointers).filter(r -> r.relay().equals(relay)).toList();
+    }
+
+    private Histogram eventsOf(OpenLoopLoad.Result pointers) {
+        return pointer.stream().filter(r -> r.pointers() == pointers).findFirst().map(PointerLoad.Result::events).orElseThrow();
     }
 
     /** M6 from the recorded traces. */
@@ -691,6 +812,7 @@ final class Report {
         tripwireOff.forEach(r -> all.add(new String[] {"tripwire-off", json(r)}));
         capacity.forEach(r -> all.add(new String[] {"capacity", json(r)}));
         java25.forEach(r -> all.add(new String[] {"java25", json(r)}));
+        pointer.forEach(r -> all.add(new String[] {"pointer", json(r.pointers())}));
         for (int i = 0; i < all.size(); i++) {
             b.append(i == 0 ? "" : ",").append("{\"kind\":\"").append(all.get(i)[0]).append("\",").append(all.get(i)[1]).append('}');
         }

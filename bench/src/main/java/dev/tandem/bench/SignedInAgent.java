@@ -33,19 +33,37 @@ public final class SignedInAgent {
 
     /** Signs {@code user} in at the application whose base is {@code appBase} (…/cobrowse/). */
     public static SignedInAgent signIn(URI appBase, String user) {
+        return signIn(appBase, user, "");
+    }
+
+    /**
+     * Signs {@code user} in with {@code claims} (a JSON object) typed into the provider's sign-in
+     * page, which adds them to the user's token: how the benchmark makes agents beyond the demo's.
+     */
+    public static SignedInAgent signIn(URI appBase, String user, String claims) {
         SignedInAgent agent = new SignedInAgent(appBase);
-        agent.login(user);
+        agent.login(user, claims);
         return agent;
     }
 
-    private void login(String user) {
+    /**
+     * A benchmark agent {@code bench-agent-N}: the role and the demo group from the sign-in page's
+     * claims, as the demo agents have them from the provider's configuration.
+     */
+    public static SignedInAgent benchAgent(URI appBase, int n) {
+        return signIn(appBase, "bench-agent-" + n, "{\"name\":\"Bench Agent " + n + "\",\"preferred_username\":\"bench-agent-" + n
+                + "\",\"roles\":[\"cobrowse-agent\"],\"cobrowse_groups\":[\"demo\"]}");
+    }
+
+    private void login(String user, String claims) {
         URI next = appBase.resolve("agent/");
         for (int hop = 0; hop < 10; hop++) {
             HttpResponse<String> response = get(next);
             Optional<String> location = response.headers().firstValue("Location");
             if (response.statusCode() == 200 && next.getPath().endsWith("/authorize")) {
                 // The provider's interactive sign-in page: post the user name to it.
-                response = post(next, "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&claims=");
+                response = post(next, "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&claims="
+                        + URLEncoder.encode(claims, StandardCharsets.UTF_8));
                 location = response.headers().firstValue("Location");
             } else if (response.statusCode() == 200) {
                 return; // the console itself: signed in
@@ -98,7 +116,7 @@ public final class SignedInAgent {
             request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.send(http, request.timeout(Duration.ofSeconds(30)).build());
             if (ours) {
                 for (String header : response.headers().allValues("Set-Cookie")) {
                     String pair = header.split(";", 2)[0];

@@ -1,60 +1,38 @@
 package dev.tandem.bench;
 
 import java.net.http.WebSocket;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One visitor's socket, sending in order with at most one frame in flight (as the WebSocket client
- * requires); frames due while one is in flight wait in a queue, and their latency still counts from
- * when they were due.
+ * One visitor's socket: sends its frames in order ({@link OrderedSender}) and reads what the relay
+ * sends it: {@code ready}, and in the pointer load the agents' pointers ({@link PointerReceiver}).
  */
-public final class VisitorSender implements WebSocket.Listener {
+public final class VisitorSender extends OrderedSender implements WebSocket.Listener {
 
-    private final Deque<String> queue = new ArrayDeque<>();
-    private boolean inFlight;
     final CompletableFuture<String> ready = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    volatile WebSocket socket;
+    /** The relay's first message to this visitor (Tandem's {@code ready}, the null relay's {@code joined}). */
+    final CompletableFuture<Void> firstMessage = new CompletableFuture<>();
+    /** Where pointers arriving for this visitor are recorded (the pointer load sets it). */
+    volatile PointerReceiver pointers;
     private final StringBuilder partial = new StringBuilder();
-
-    public void send(String text) {
-        synchronized (this) {
-            if (inFlight) {
-                queue.addLast(text);
-                return;
-            }
-            inFlight = true;
-        }
-        write(text);
-    }
-
-    private void write(String text) {
-        socket.sendText(text, true).whenComplete((ws, failure) -> {
-            String next;
-            synchronized (this) {
-                next = failure == null ? queue.pollFirst() : null;
-                if (next == null) {
-                    inFlight = false;
-                }
-            }
-            if (next != null) {
-                write(next);
-            }
-        });
-    }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        long now = System.nanoTime();
         partial.append(data);
         if (last) {
             String message = partial.toString();
             partial.setLength(0);
+            PointerReceiver receiver = pointers;
+            if (receiver != null) {
+                receiver.scan(message, now);
+            }
             if (message.contains("\"ready\"")) {
                 ready.complete(message);
             }
+            firstMessage.complete(null);
         }
         webSocket.request(1);
         return null;

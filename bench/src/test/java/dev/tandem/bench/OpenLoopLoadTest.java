@@ -40,17 +40,18 @@ class OpenLoopLoadTest {
         }
     }
 
+    /** A socket whose every text message is received at once, in the sender's thread, by {@code to}. */
     static final class Loopback implements WebSocket {
-        private final List<AgentReceiver> to;
+        private final List<? extends WebSocket.Listener> to;
         private volatile boolean closed;
 
-        Loopback(List<AgentReceiver> to) {
+        Loopback(List<? extends WebSocket.Listener> to) {
             this.to = to;
         }
 
         @Override
         public CompletableFuture<WebSocket> sendText(CharSequence data, boolean last) {
-            to.forEach(a -> a.onText(a.socket, data, true));
+            to.forEach(a -> a.onText(this, data, true));
             return CompletableFuture.completedFuture(this);
         }
 

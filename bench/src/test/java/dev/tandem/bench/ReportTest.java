@@ -123,4 +123,56 @@ class ReportTest {
         BenchServer.NON_DEFAULT_SETTINGS.keySet().forEach(name -> assertThat(page).contains("`" + name + "`"));
         assertThat(page).contains(BenchServer.JVM_OPTIONS);
     }
+
+    private static PointerLoad.Result pointerRun(String relay, double p99Millis, double lagMillis) {
+        return new PointerLoad.Result(run(relay, 100, p99Millis, 1.0, lagMillis), millis(1, 2, 3), 0);
+    }
+
+    private static Report withPointer(double lagMillis, boolean alone) throws Exception {
+        Report report = filled(0.1);
+        report.pointerRun(true, 0, 0, alone);
+        for (int round = 1; round <= 3; round++) {
+            report.pointer(pointerRun("null relay", 4, 0.1));
+            report.pointer(pointerRun("tandem", 6, lagMillis));
+        }
+        report.pointerRun(false, 120, 100, alone);
+        return report;
+    }
+
+    @Test
+    void thePointerSectionGivesTandemsP99AsARatioToTheNullRelaysAndNamesEverySettingOfItsRun() throws Exception {
+        String section = withPointer(0.1, true).pointerSection();
+        java.nio.file.Files.writeString(Path.of("target/report-pointer-test.md"), section);
+
+        assertThat(section).startsWith(Report.POINTER_START).endsWith(Report.POINTER_END + "\n");
+        assertThat(section).contains("## M7 – agent→visitor pointer latency", "30 pointer messages a second", "100 sessions",
+                "median of the rounds' ratios: **1.50×**", "6 of the 6 runs are valid", "-Dbench.only=pointer");
+        BenchServer.NON_DEFAULT_SETTINGS.keySet().forEach(name -> assertThat(section).contains("`" + name + "`"));
+        assertThat(section).contains(BenchServer.JVM_OPTIONS, "agent_modes `view,pointer`", "100 agents `bench-agent-1`");
+        assertThat(section).doesNotContain("NaN", "**no**");
+        assertThat(withPointer(0.1, false).markdown()).contains("## M6", Report.POINTER_START, "as part of the full run");
+        assertThat(withPointer(0.1, false).json()).contains("\"kind\":\"pointer\"");
+    }
+
+    @Test
+    void aPointerRunWhoseGeneratorLaggedIsMarkedInvalidAndSaidSo() throws Exception {
+        String section = withPointer(5, true).pointerSection();
+
+        assertThat(section).contains("**no**", "3 of the 6 runs are valid", "In the others the generator lagged");
+    }
+
+    @Test
+    void aRunOfThePointerMeasurementAloneReplacesOnlyItsOwnSection() throws Exception {
+        String section = withPointer(0.1, true).pointerSection();
+        String before = "# Benchmarks\n\nRun on 2026-11-29, mode full.\n\n## M6 – bytes\n\n| a | b |\n";
+
+        String added = Report.replaceSection(before, section);
+        assertThat(added).startsWith(before).endsWith(section);
+
+        String old = Report.POINTER_START + "\n## M7 – agent→visitor pointer latency\n\nMeasured on 2026-01-01, old figures.\n" + Report.POINTER_END;
+        String replaced = Report.replaceSection(before + "\n" + old + "\n\n## Later\n\nkept\n", section);
+        assertThat(replaced).startsWith(before).contains(section, "## Later\n\nkept\n").doesNotContain("old figures");
+        assertThat(replaced.indexOf(Report.POINTER_START)).isEqualTo(replaced.lastIndexOf(Report.POINTER_START));
+        assertThat(Report.replaceSection(replaced, section)).isEqualTo(replaced);
+    }
 }

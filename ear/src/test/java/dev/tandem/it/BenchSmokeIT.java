@@ -3,6 +3,7 @@ package dev.tandem.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.bench.OpenLoopLoad;
+import dev.tandem.bench.PointerLoad;
 import dev.tandem.bench.ProductRelay;
 import dev.tandem.bench.ServerCpu;
 import dev.tandem.bench.SignedInAgent;
@@ -70,5 +71,25 @@ class BenchSmokeIT {
         assertThat(last.arrived.get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
         viewer.sendClose(1000, "done");
         session.close();
+    }
+
+    @Test
+    void everyPointerAnAgentSendsReachesTheVisitorInOrderThroughTheProductRelay() throws Exception {
+        String site = "https://bench.example";
+        TestGroups.group().id("demo").origins(site).create();
+        TestGroups.agentModes("demo", "view,pointer");
+        // Agents of the benchmark's own (claims typed into the provider's sign-in page), one per session.
+        List<SignedInAgent> agents = List.of(SignedInAgent.benchAgent(TestEnvironment.appBase(), 1),
+                SignedInAgent.benchAgent(TestEnvironment.appBase(), 2));
+
+        PointerLoad.Result result = PointerLoad.run(ProductRelay.agentPerSession(TestEnvironment.appBase(), "demo", site, agents),
+                Trace.tiny(), 2, 20, Duration.ofSeconds(1), Duration.ofSeconds(3), ServerCpu.none());
+
+        assertThat(result.pointers().sent()).isPositive();
+        assertThat(result.pointers().latency().getTotalCount()).as("pointers measured at the visitor").isPositive();
+        assertThat(result.pointers().lost()).as("pointers sent but never delivered").isZero();
+        assertThat(result.pointers().reordered()).as("pointers delivered out of order").isZero();
+        assertThat(result.events().getTotalCount()).isPositive();
+        assertThat(result.eventsLost()).as("the visitors' events meanwhile").isZero();
     }
 }

@@ -169,7 +169,7 @@ class GuidanceJourneyIT {
         String ref = sessionRef();
         agent.findElement(By.id("viewer-write")).click();
         visitorWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tandem-write-consent")));
-        assertThat(visitor.findElement(By.id("tandem-write-title")).getText()).contains("Alice Agent");
+        assertThat(visitor.findElement(By.id("tandem-write-consent-title")).getText()).contains("Alice Agent");
         // Nothing the agent does counts before the visitor answers.
         agentAt("#street", "click");
         agentTypes("x");

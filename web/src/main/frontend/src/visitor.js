@@ -27,7 +27,6 @@
   const Z_INDEX = '2147483000';
   const TERMINAL_STATUSES = [401, 403, 404, 410];
 
-  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
 
   // ---------------------------------------------------------------------------------------------
@@ -553,142 +552,22 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // DOM helpers. Every element starts from `all: revert` (the browser's own defaults, ignoring the
-  // host page's stylesheets) and gets its look from inline CSSOM declarations marked important.
+  // DOM helpers, the buttons and the card look: src/modal.js, shared with the capture's guidance
+  // UI (build.mjs puts it in this bundle's wrapper). Every element starts from `all: revert` (the
+  // browser's own defaults, ignoring the host page's stylesheets) and gets its look from inline
+  // CSSOM declarations marked important.
 
-  function css(element, styles) {
-    for (const name of Object.keys(styles)) {
-      element.style.setProperty(name, styles[name], 'important');
-    }
-  }
-
-  function el(tag, styles, attributes, text) {
-    const element = document.createElement(tag);
-    element.style.setProperty('all', 'revert', 'important');
-    css(element, styles || {});
-    if (attributes) {
-      for (const name of Object.keys(attributes)) {
-        element.setAttribute(name, attributes[name]);
-      }
-    }
-    if (text !== undefined && text !== null) {
-      element.textContent = text;
-    }
-    return element;
-  }
+  const css = tandemModal.css;
+  const el = tandemModal.el;
+  const focusElement = tandemModal.focus;
+  const button = tandemModal.button;
 
   function setVisible(element, visible, display) {
     element.hidden = !visible;
     css(element, { display: visible ? (display || 'block') : 'none' });
   }
 
-  function focusElement(element) {
-    try {
-      if (element && element.isConnected && typeof element.focus === 'function') {
-        element.focus();
-      }
-    } catch (e) {
-      // the element may refuse focus: nothing to do
-    }
-  }
-
-  function isFocusVisible(element) {
-    try {
-      return element.matches(':focus-visible');
-    } catch (e) {
-      return true;
-    }
-  }
-
-  const BUTTON_VARIANTS = {
-    primary: { background: '#1d4ed8', hover: '#1e40af', color: '#ffffff', border: '1px solid #1d4ed8' },
-    danger: { background: '#b91c1c', hover: '#991b1b', color: '#ffffff', border: '1px solid #b91c1c' },
-    secondary: { background: '#ffffff', hover: '#f3f4f6', color: '#111827', border: '1px solid #4b5563' }
-  };
-
-  function button(id, text, variant, label) {
-    const look = BUTTON_VARIANTS[variant];
-    const attributes = { id: id, type: 'button' };
-    if (label) {
-      attributes['aria-label'] = label;
-    }
-    const element = el('button', {
-      display: 'inline-block',
-      margin: '0',
-      padding: '9px 16px',
-      'min-height': '40px',
-      'border-radius': '6px',
-      border: look.border,
-      background: look.background,
-      color: look.color,
-      'font-family': FONT,
-      'font-size': '15px',
-      'font-weight': '600',
-      'line-height': '1.2',
-      'text-align': 'center',
-      'text-decoration': 'none',
-      'text-transform': 'none',
-      'letter-spacing': 'normal',
-      cursor: 'pointer',
-      appearance: 'none',
-      '-webkit-appearance': 'none',
-      outline: 'none',
-      'box-shadow': 'none',
-      'box-sizing': 'border-box'
-    }, attributes, text);
-    element.addEventListener('focus', guard(function () {
-      if (isFocusVisible(element)) {
-        css(element, { outline: '3px solid #1d4ed8', 'outline-offset': '2px', 'box-shadow': '0 0 0 2px #ffffff' });
-      }
-    }));
-    element.addEventListener('blur', guard(function () {
-      css(element, { outline: 'none', 'box-shadow': 'none' });
-    }));
-    element.addEventListener('mouseenter', guard(function () {
-      css(element, { background: look.hover });
-    }));
-    element.addEventListener('mouseleave', guard(function () {
-      css(element, { background: look.background });
-    }));
-    return element;
-  }
-
-  const CARD = {
-    display: 'block',
-    position: 'fixed',
-    right: '16px',
-    bottom: '16px',
-    left: 'auto',
-    top: 'auto',
-    width: '20rem',
-    'max-width': 'calc(100vw - 32px)',
-    'max-height': 'calc(100vh - 32px)',
-    overflow: 'auto',
-    margin: '0',
-    padding: '16px',
-    background: '#ffffff',
-    color: '#111827',
-    border: '1px solid #9ca3af',
-    'border-radius': '10px',
-    'box-shadow': '0 10px 30px rgba(0, 0, 0, 0.28)',
-    'box-sizing': 'border-box',
-    'font-family': FONT,
-    'font-size': '15px',
-    'font-weight': '400',
-    'font-style': 'normal',
-    'line-height': '1.45',
-    'text-align': 'left',
-    'letter-spacing': 'normal',
-    'text-transform': 'none',
-    'white-space': 'normal',
-    visibility: 'visible',
-    opacity: '1',
-    transform: 'none',
-    transition: 'none',
-    animation: 'none',
-    outline: 'none',
-    'z-index': Z_INDEX
-  };
+  const CARD = Object.assign({}, tandemModal.CARD, { 'z-index': Z_INDEX });
 
   const TEXT = { display: 'block', margin: '0 0 10px 0', padding: '0', color: '#111827', 'font-size': '15px' };
 
@@ -736,52 +615,8 @@
     }
   }
 
-  // --- modal dialogs: the sharing consent and the preview share one backdrop, card and title.
-
-  /**
-   * Builds a modal dialog (not yet in the page): a dimmed backdrop over the whole window with a
-   * card in its middle, `role=dialog`, `aria-modal`, labelled by its title and described by the
-   * element whose id is `describedBy`. Each caller keeps its own focus trap and keys.
-   * options: {id, width, title, describedBy}; returns {backdrop, dialog}.
-   */
-  function modal(options) {
-    const backdrop = el('div', {
-      display: 'flex',
-      position: 'fixed',
-      top: '0',
-      right: '0',
-      bottom: '0',
-      left: '0',
-      margin: '0',
-      padding: '16px',
-      background: 'rgba(17, 24, 39, 0.55)',
-      'align-items': 'center',
-      'justify-content': 'center',
-      'box-sizing': 'border-box',
-      'z-index': Z_INDEX
-    }, { id: options.id + '-backdrop' });
-    const dialog = el('div', Object.assign({}, CARD, {
-      position: 'relative',
-      right: 'auto',
-      bottom: 'auto',
-      width: options.width,
-      'max-width': '100%',
-      padding: '20px 22px'
-    }), {
-      id: options.id,
-      role: 'dialog',
-      'aria-modal': 'true',
-      'aria-labelledby': options.id + '-title',
-      'aria-describedby': options.describedBy,
-      tabindex: '-1'
-    });
-    dialog.appendChild(el('h2', {
-      display: 'block', margin: '0 0 12px 0', padding: '0', color: '#111827',
-      'font-family': FONT, 'font-size': '20px', 'font-weight': '700', 'line-height': '1.3'
-    }, { id: options.id + '-title' }, options.title));
-    backdrop.appendChild(dialog);
-    return { backdrop: backdrop, dialog: dialog };
-  }
+  // --- modal dialogs: the sharing consent and the preview are tandemModal.open's (src/modal.js),
+  // like the capture's write-mode consent: one backdrop, card, title, focus trap and keys.
 
   // --- consent dialog
 
@@ -791,9 +626,6 @@
       onDecline();
       return;
     }
-    const built = modal({ id: 'tandem-consent', width: '28rem', title: 'Share this page with an agent?', describedBy: 'tandem-consent-desc' });
-    const backdrop = built.backdrop;
-    const dialog = built.dialog;
     const site = window.location.hostname || 'this site';
     const description = el('div', { display: 'block', margin: '0', padding: '0' }, { id: 'tandem-consent-desc' });
     description.appendChild(el('p', TEXT, null,
@@ -813,28 +645,21 @@
     const decline = button('tandem-consent-decline', 'Cancel', 'secondary');
     actions.appendChild(accept);
     actions.appendChild(decline);
-    dialog.appendChild(description);
-    dialog.appendChild(actions);
 
     let open = true;
+    let shown = null;
     function close(accepted) {
       if (!open) {
         return;
       }
       open = false;
       ui.consent = null;
-      document.removeEventListener('focusin', keepFocusInside, true);
-      removeElement(backdrop);
+      shown.close();
       focusElement(trigger);
       if (accepted) {
         onAccept();
       } else {
         onDecline();
-      }
-    }
-    function keepFocusInside(event) {
-      if (open && event.target instanceof Node && !dialog.contains(event.target)) {
-        focusElement(dialog);
       }
     }
     accept.addEventListener('click', guard(function (event) {
@@ -845,44 +670,17 @@
       event.preventDefault();
       close(false);
     }));
-
+    shown = tandemModal.open({
+      id: 'tandem-consent', width: '28rem', title: 'Share this page with an agent?', describedBy: 'tandem-consent-desc',
+      zIndex: Z_INDEX, parent: root, controls: [accept, decline], cancel: guard(function () { close(false); })
+    }, function (dialog) {
+      dialog.appendChild(description);
+      dialog.appendChild(actions);
+    });
     ui.consent = {
-      dialog: dialog,
-      buttons: [accept, decline],
+      dialog: shown.dialog,
       cancel: function () { close(false); }
     };
-    root.appendChild(backdrop);
-    document.addEventListener('focusin', keepFocusInside, true);
-    focusElement(dialog);
-  }
-
-  /** Escape and Tab while the consent dialog is open; true when the event was handled. */
-  function consentKeydown(event) {
-    const consent = ui.consent;
-    if (!consent) {
-      return false;
-    }
-    if (event.key === 'Escape' || event.key === 'Esc') {
-      event.preventDefault();
-      event.stopPropagation();
-      consent.cancel();
-      return true;
-    }
-    if (event.key === 'Tab') {
-      event.preventDefault();
-      event.stopPropagation();
-      const items = consent.buttons;
-      const index = items.indexOf(document.activeElement);
-      let next;
-      if (event.shiftKey) {
-        next = index <= 0 ? items[items.length - 1] : items[index - 1];
-      } else {
-        next = index === -1 || index === items.length - 1 ? items[0] : items[index + 1];
-      }
-      focusElement(next);
-      return true;
-    }
-    return false;
   }
 
   // --- session panel
@@ -914,9 +712,6 @@
     if (!root) {
       return;
     }
-    const built = modal({ id: 'tandem-preview', width: '60rem', title: 'What the agent sees', describedBy: 'tandem-preview-status' });
-    const backdrop = built.backdrop;
-    const dialog = built.dialog;
     const status = el('p', TEXT, { id: 'tandem-preview-status', role: 'status' }, PREVIEW_TEXT.showing);
     const stage = el('div', {
       display: 'block',
@@ -931,31 +726,26 @@
       'box-sizing': 'border-box'
     }, { id: 'tandem-preview-stage', 'aria-label': 'Replay of the shared page (view only)' });
     const close = button('tandem-preview-close', 'Close preview', 'secondary');
-    dialog.appendChild(status);
-    dialog.appendChild(stage);
-    dialog.appendChild(close);
-
-    function keepFocusInside(event) {
-      if (ui.preview && event.target instanceof Node && !dialog.contains(event.target)) {
-        focusElement(close);
-      }
-    }
     close.addEventListener('click', guard(function (event) {
       event.preventDefault();
       closePreview(true);
     }));
+    // One control: Tab keeps focus on it, and focus that leaves the dialog comes back to it.
+    const shown = tandemModal.open({
+      id: 'tandem-preview', width: '60rem', title: 'What the agent sees', describedBy: 'tandem-preview-status', zIndex: Z_INDEX,
+      parent: root, controls: [close], home: close, cancel: guard(function () { closePreview(true); })
+    }, function (dialog) {
+      dialog.appendChild(status);
+      dialog.appendChild(stage);
+      dialog.appendChild(close);
+    });
     ui.preview = {
-      backdrop: backdrop,
-      dialog: dialog,
+      shown: shown,
       stage: stage,
       status: status,
       close: close,
-      trigger: trigger || null,
-      keepFocusInside: keepFocusInside
+      trigger: trigger || null
     };
-    root.appendChild(backdrop);
-    document.addEventListener('focusin', keepFocusInside, true);
-    focusElement(close);
     const request = { stage: stage, opened: false };
     try {
       document.dispatchEvent(new CustomEvent('tandem:preview-open', { detail: request }));
@@ -974,13 +764,12 @@
       return;
     }
     ui.preview = null;
-    document.removeEventListener('focusin', preview.keepFocusInside, true);
+    preview.shown.close();
     try {
       document.dispatchEvent(new CustomEvent('tandem:preview-close'));
     } catch (e) {
       // nothing more to do
     }
-    removeElement(preview.backdrop);
     if (restoreFocus) {
       focusElement(preview.trigger && preview.trigger.isConnected ? preview.trigger : ui.panel && ui.panel.root);
     }
@@ -992,27 +781,6 @@
     if (ui.preview && detail.state === 'closed') {
       ui.preview.status.textContent = detail.reason === 'preview_failed' ? PREVIEW_TEXT.failed : PREVIEW_TEXT.ended;
     }
-  }
-
-  /** Escape and Tab while the preview is open; true when the event was handled. */
-  function previewKeydown(event) {
-    const preview = ui.preview;
-    if (!preview) {
-      return false;
-    }
-    if (event.key === 'Escape' || event.key === 'Esc') {
-      event.preventDefault();
-      event.stopPropagation();
-      closePreview(true);
-      return true;
-    }
-    if (event.key === 'Tab') {
-      event.preventDefault(); // one control: focus stays on it
-      event.stopPropagation();
-      focusElement(preview.close);
-      return true;
-    }
-    return false;
   }
 
   function buildPanel() {
@@ -1486,9 +1254,7 @@
   }
 
   function onKeydown(event) {
-    if (consentKeydown(event) || previewKeydown(event)) {
-      return;
-    }
+    // An open dialog's Escape and Tab are its own (tandemModal.open, a listener of its own).
     if (hotkeyMatches(state.config.hotkey, event)) {
       event.preventDefault();
       const active = document.activeElement;

@@ -41,8 +41,9 @@ class MachineApiIT {
         return Deployments.tandemEar();
     }
 
-    private static void assertRefusalAudited(String ip, String reason, String actor) {
-        assertThat(Rows.auditFrom(ip)).filteredOn(a -> a.type().equals("API_REFUSED")).singleElement().satisfies(a -> {
+    /** The one API_REFUSED row the call from {@code ip} made after the audit row {@code since}. */
+    private static void assertRefusalAudited(String ip, long since, String reason, String actor) {
+        assertThat(Rows.auditFrom(ip, since)).filteredOn(a -> a.type().equals("API_REFUSED")).singleElement().satisfies(a -> {
             assertThat(a.outcome()).isEqualTo("DENIED");
             assertThat(a.reason()).isEqualTo(reason);
             assertThat(a.actor()).isEqualTo(actor);
@@ -71,11 +72,12 @@ class MachineApiIT {
                 .satisfies(a -> assertThat(a.actor()).isEqualTo("client:tandem-test-revoker"));
 
         String other = MachineClients.addressInTestNet2();
+        long beforeWrite = Rows.lastAuditId();
         Answer write = MachineClients.call("PATCH", "groups/demo", token, other, "{\"maxAgents\":5}");
         assertThat(write.status()).isEqualTo(403);
         assertThat(write.error()).isEqualTo("insufficient_scope");
         assertThat(write.raw().headers().firstValue("WWW-Authenticate").orElse("")).contains("cobrowse.groups.write");
-        assertRefusalAudited(other, "insufficient_scope", "client:tandem-test-revoker");
+        assertRefusalAudited(other, beforeWrite, "insufficient_scope", "client:tandem-test-revoker");
         assertThat(MachineClients.call("GET", "sessions", token, MachineClients.addressInTestNet2(), null).status())
                 .as("nor read sessions").isEqualTo(403);
     }
@@ -90,10 +92,11 @@ class MachineApiIT {
         assertThat(inside.json().getJsonArray("sessions")).isNotNull();
 
         String outside = MachineClients.addressInTestNet2();
+        long before = Rows.lastAuditId();
         Answer refused = MachineClients.call("GET", "sessions", token, outside, null);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.error()).isEqualTo("address_not_allowed");
-        assertRefusalAudited(outside, "address_not_allowed", "client:tandem-test-narrow");
+        assertRefusalAudited(outside, before, "address_not_allowed", "client:tandem-test-narrow");
     }
 
     @Test
@@ -104,11 +107,12 @@ class MachineApiIT {
 
         MachineClients.register("tandem-test-disabled", false, "[\"198.51.100.0/24\"]");
         String ip = MachineClients.addressInTestNet2();
+        long before = Rows.lastAuditId();
         Answer refused = MachineClients.call("GET", "sessions", token, ip, null);
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.error()).isEqualTo("client_refused");
-        assertRefusalAudited(ip, "client_disabled", "client:tandem-test-disabled");
+        assertRefusalAudited(ip, before, "client_disabled", "client:tandem-test-disabled");
     }
 
     @Test
@@ -137,11 +141,12 @@ class MachineApiIT {
                 new String[] {"not.a.token", "malformed"});
         for (String[] c : cases) {
             String ip = MachineClients.addressInTestNet2();
+            long before = Rows.lastAuditId();
             Answer refused = MachineClients.call("GET", "sessions", c[0], ip, null);
             assertThat(refused.status()).as(c[1]).isEqualTo(401);
             assertThat(refused.error()).as(c[1]).isEqualTo("invalid_token");
             assertThat(refused.raw().headers().firstValue("WWW-Authenticate").orElse("")).as(c[1]).startsWith("Bearer");
-            assertRefusalAudited(ip, c[1], null);
+            assertRefusalAudited(ip, before, c[1], null);
         }
         assertThat(MachineClients.call("GET", "sessions", null, MachineClients.addressInTestNet2(), null).status())
                 .as("no token").isEqualTo(401);

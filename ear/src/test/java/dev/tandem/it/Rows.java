@@ -40,6 +40,27 @@ public final class Rows {
         return audit("source_ip = ?", ip);
     }
 
+    /**
+     * The audit rows whose source address is {@code ip} written after the row {@code afterId}
+     * ({@link #lastAuditId()} taken before the call), oldest first: test addresses are drawn from
+     * small documentation networks, so an address may already have rows of earlier calls.
+     */
+    public static List<Audit> auditFrom(String ip, long afterId) {
+        return audit("source_ip = ? AND id > " + afterId, ip);
+    }
+
+    /** The id of the newest audit row (0 when there is none). */
+    public static long lastAuditId() {
+        try (Connection c = TestEnvironment.connectAsOwner();
+                PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM audit_event");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The audit rows of one type, oldest first. */
     public static List<Audit> auditOfType(String type) {
         return audit("event_type = ?", type);

@@ -160,6 +160,7 @@ class StreamJourneyIT {
 
     @Test
     void aHostilePageRunsNothingInTheViewerAndALateAgentSeesTheCurrentPage() {
+        long since = Rows.lastAuditId();
         String key = shareFrom("hostile.html");
         joinAs(agent, agentWait, "alice", key);
         agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("h-link")).isEmpty()));
@@ -187,13 +188,13 @@ class StreamJourneyIT {
         }
         assertThatNoDialog(agent);
         // the hostile page's loads from evil.test went to the asset proxy, which refused them unfetched
-        agentWait.until(d -> Rows.auditOfType("PROXY_REFUSED").stream()
+        agentWait.until(d -> Rows.auditOfType("PROXY_REFUSED", since).stream()
                 .anyMatch(a -> a.detail().getString("host", "").equals("evil.test")
                         && a.detail().getString("reason", "").equals("host_not_allowed")));
         // and a load that escaped the relay's rewriting would still be blocked by the viewer's CSP, and reported
         agent.executeScript("const doc = document.querySelector('#viewer-stage iframe').contentDocument;"
                 + "const img = doc.createElement('img'); img.src = 'https://evil.test/escaped.png'; doc.body.appendChild(img);");
-        agentWait.until(d -> Rows.auditOfType("CSP_VIOLATION").stream()
+        agentWait.until(d -> Rows.auditOfType("CSP_VIOLATION", since).stream()
                 .anyMatch(a -> a.detail().getString("blocked", "").equals("https://evil.test")
                         && a.detail().getString("document", "").endsWith("/agent/viewer.html")));
     }

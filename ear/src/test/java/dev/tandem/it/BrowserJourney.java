@@ -24,7 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The fixture of the browser journeys in which a visitor shares a demo page and an agent watches
- * (MaskingJourneyIT, StreamJourneyIT, GuidanceJourneyIT): the demo site with the group
+ * (JoinJourneyIT, MaskingJourneyIT, StreamJourneyIT, GuidanceJourneyIT): the demo site with the group
  * {@code demo} allowed on its origin, a fresh visitor and agent Chromium for each test, and what
  * the tests read from them (the agent's replay, the visitor's WebSocket frames). A subclass sets the
  * group's options in its own {@code @BeforeAll} and {@code @BeforeEach}, which JUnit runs after

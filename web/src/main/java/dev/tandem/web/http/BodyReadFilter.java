@@ -139,14 +139,24 @@ public class BodyReadFilter extends HttpFilter {
 
         @Override
         public void onDataAvailable() throws IOException {
-            drain();
+            // Payara does not always call onAllDataRead once the body is read here: end it now.
+            if (drain() && atEnd()) {
+                dispatchWithBody();
+            }
         }
 
         @Override
         public void onAllDataRead() throws IOException {
             // A container may report the end of the body with bytes of it still unread (on Payara
             // bodies reached the API empty when the read stopped at isFinished()): take them first.
-            if (drain() && finish()) {
+            if (drain()) {
+                dispatchWithBody();
+            }
+        }
+
+        /** Hands the body to the API, once (the end may be reported by both callbacks, and twice). */
+        private void dispatchWithBody() {
+            if (finish()) {
                 request.setAttribute(BODY, body.toByteArray());
                 async.dispatch();
             }
@@ -154,11 +164,14 @@ public class BodyReadFilter extends HttpFilter {
 
         /**
          * Reads what can be read without blocking, never past the body's end; false if the body
-         * passed the limit (answered 413). Payara says isFinished() while bytes of the body are still
-         * unread (they are available()); reading on to the end there left its answer an empty 200.
+         * passed the limit (answered 413). The end is tested before {@code isReady()}: on Payara,
+         * {@code isReady()} once the body is all read registers for more data, and inside its own
+         * notification that fails (the read then ended in {@link #onError}). Payara also says
+         * isFinished() while bytes of the body are still unread (they are available()): the end
+         * is both.
          */
         private boolean drain() throws IOException {
-            while (!finished.get() && in.isReady() && (!in.isFinished() || in.available() > 0)) {
+            while (!finished.get() && !atEnd() && in.isReady()) {
                 int n = in.read(buffer);
                 if (n < 0) {
                     return true;
@@ -172,11 +185,33 @@ public class BodyReadFilter extends HttpFilter {
             return !finished.get();
         }
 
+        /**
+         * The body is all read: as many bytes as its Content-Length (Payara's isFinished() can stay
+         * false after the last byte when it arrived after the headers), or, for a chunked body,
+         * the stream's end with nothing left available.
+         */
+        private boolean atEnd() throws IOException {
+            long length = request.getContentLengthLong();
+            if (length >= 0 && body.size() >= length) {
+                return true;
+            }
+            return in.isFinished() && in.available() <= 0;
+        }
+
         @Override
         public void onError(Throwable failure) {
-            // The client went away or broke the connection: nobody is left to answer.
+            // Mostly the client went away or broke the connection, and nobody is left to answer;
+            // when the connection is still there, it gets a 400 rather than an empty answer.
             if (finish()) {
-                async.complete();
+                try {
+                    if (!response.isCommitted()) {
+                        refuse(request, response, 400, "bad_request", "The request body could not be read.");
+                    }
+                } catch (IOException | IllegalStateException gone) {
+                    // The connection is gone: nothing more to say.
+                } finally {
+                    async.complete();
+                }
             }
         }
 

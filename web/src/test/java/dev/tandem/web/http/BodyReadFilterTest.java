@@ -35,7 +35,7 @@ class BodyReadFilterTest {
 
     @Test
     void aBodyReportedCompleteBeforeItIsReadReachesTheApiWhole() throws Exception {
-        Exchange exchange = new Exchange(JSON, true);
+        Exchange exchange = new Exchange(JSON, Arrival.FINISHED_ON_ARRIVAL);
         exchange.filter();
 
         exchange.listener.get().onAllDataRead();
@@ -46,7 +46,7 @@ class BodyReadFilterTest {
 
     @Test
     void aBodyReadAsItArrivesReachesTheApiWhole() throws Exception {
-        Exchange exchange = new Exchange(JSON, false);
+        Exchange exchange = new Exchange(JSON, Arrival.FINISHED_ONCE_READ);
         exchange.filter();
 
         exchange.listener.get().onDataAvailable();
@@ -56,9 +56,39 @@ class BodyReadFilterTest {
         assertThat(exchange.bodyHandedOn()).isEqualTo(JSON);
     }
 
+    /**
+     * Payara, for a body sent after the headers (as Java's HttpClient does): onDataAvailable, then
+     * isFinished() stays false after the last byte, isReady() there fails ("register a new
+     * handler" inside its own notification) and onAllDataRead never comes. The read must end at
+     * the announced length; it once ended in onError and the client got an empty 200.
+     */
+    @Test
+    void aBodyOfAnnouncedLengthSentAfterTheHeadersReachesTheApiWithoutAnEndCallback() throws Exception {
+        Exchange exchange = new Exchange(JSON, Arrival.LATE_WITH_LENGTH);
+        exchange.filter();
+
+        exchange.listener.get().onDataAvailable();
+
+        assertThat(exchange.dispatched).isTrue();
+        assertThat(exchange.bodyHandedOn()).isEqualTo(JSON);
+        assertThat(exchange.completed.get()).isZero();
+    }
+
+    @Test
+    void theEndReportedTwiceHandsTheBodyOnOnce() throws Exception {
+        Exchange exchange = new Exchange(JSON, Arrival.FINISHED_ONCE_READ);
+        exchange.filter();
+
+        exchange.listener.get().onDataAvailable();
+        exchange.listener.get().onAllDataRead();
+        exchange.listener.get().onAllDataRead();
+
+        assertThat(exchange.dispatches.get()).isEqualTo(1);
+    }
+
     @Test
     void aBodyOverTheLimitIs413AndNeverReachesTheApi() throws Exception {
-        Exchange exchange = new Exchange("x".repeat(BodyReadFilter.MAX_BYTES + 1), true);
+        Exchange exchange = new Exchange("x".repeat(BodyReadFilter.MAX_BYTES + 1), Arrival.FINISHED_ON_ARRIVAL);
         exchange.filter();
 
         exchange.listener.get().onAllDataRead();
@@ -68,24 +98,37 @@ class BodyReadFilterTest {
         assertThat(exchange.completed.get()).isEqualTo(1);
     }
 
-    /** One request with a chunked body (no length announced), as a container would present it. */
+    /** How the container presents the body's arrival and end. */
+    private enum Arrival {
+        /** Chunked; isFinished() as soon as the body has arrived, before it is read (Payara). */
+        FINISHED_ON_ARRIVAL,
+        /** Chunked; isFinished() once the last byte is read (Undertow). */
+        FINISHED_ONCE_READ,
+        /** Content-Length announced; isFinished() never true, isReady() fails after the last byte (Payara). */
+        LATE_WITH_LENGTH
+    }
+
+    /** One request, as a container would present it. */
     private static final class Exchange {
         final AtomicReference<ReadListener> listener = new AtomicReference<>();
         final AtomicInteger status = new AtomicInteger(200);
         final AtomicInteger completed = new AtomicInteger();
         final Map<String, Object> attributes = new HashMap<>();
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        final AtomicInteger dispatches = new AtomicInteger();
         boolean dispatched;
         private final BodyReadFilter filter = new BodyReadFilter();
         private final HttpServletRequest request;
         private final HttpServletResponse response;
 
-        Exchange(String body, boolean finishedOnArrival) {
+        Exchange(String body, Arrival arrival) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ArrivedBody in = new ArrivedBody(bytes, finishedOnArrival, listener);
+            ArrivedBody in = new ArrivedBody(bytes, arrival, listener);
+            boolean withLength = arrival == Arrival.LATE_WITH_LENGTH;
             AsyncContext async = fake(AsyncContext.class, (name, args) -> switch (name) {
                 case "dispatch" -> {
                     dispatched = true;
+                    dispatches.incrementAndGet();
                     yield null;
                 }
                 case "complete" -> {
@@ -96,8 +139,8 @@ class BodyReadFilterTest {
             });
             request = fake(HttpServletRequest.class, (name, args) -> switch (name) {
                 case "getDispatcherType" -> DispatcherType.REQUEST;
-                case "getContentLengthLong" -> -1L;
-                case "getHeader" -> "Transfer-Encoding".equals(args[0]) ? "chunked" : null;
+                case "getContentLengthLong" -> withLength ? (long) bytes.length : -1L;
+                case "getHeader" -> !withLength && "Transfer-Encoding".equals(args[0]) ? "chunked" : null;
                 case "getRemoteAddr" -> "198.51.100.7";
                 case "startAsync" -> async;
                 case "getInputStream" -> in;
@@ -153,29 +196,36 @@ class BodyReadFilterTest {
     }
 
     /**
-     * A body that has fully arrived: readable at once, finished either on arrival or once read, and
-     * (as on Payara) never to be read past its end.
+     * A body that has fully arrived: readable at once, finished as {@link Arrival} says, and (as on
+     * Payara) never to be read past its end.
      */
     private static final class ArrivedBody extends ServletInputStream {
         private final byte[] bytes;
-        private final boolean finishedOnArrival;
+        private final Arrival arrival;
         private final AtomicReference<ReadListener> listener;
         private int position;
 
-        ArrivedBody(byte[] bytes, boolean finishedOnArrival, AtomicReference<ReadListener> listener) {
+        ArrivedBody(byte[] bytes, Arrival arrival, AtomicReference<ReadListener> listener) {
             this.bytes = bytes;
-            this.finishedOnArrival = finishedOnArrival;
+            this.arrival = arrival;
             this.listener = listener;
         }
 
         @Override
         public boolean isFinished() {
-            return finishedOnArrival || position == bytes.length;
+            return switch (arrival) {
+                case FINISHED_ON_ARRIVAL -> true;
+                case FINISHED_ONCE_READ -> position == bytes.length;
+                case LATE_WITH_LENGTH -> false;
+            };
         }
 
         @Override
         public boolean isReady() {
-            // Like Payara's: ready even at the end, where a read would end the exchange.
+            if (arrival == Arrival.LATE_WITH_LENGTH && position == bytes.length) {
+                throw new IllegalStateException("Illegal attempt to register a new handler before the existing handler has been notified");
+            }
+            // Otherwise like Payara's: ready even at the end, where a read would end the exchange.
             return true;
         }
 

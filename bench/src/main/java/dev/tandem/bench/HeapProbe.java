@@ -31,11 +31,45 @@ final class HeapProbe {
      * {@code GC.heap_info} is printed differently by each (ZGC rounds to megabytes).
      */
     long liveHeapBytes() throws IOException, InterruptedException {
-        Matcher m = TOTAL.matcher(classHistogram());
-        if (!m.find()) {
-            throw new IllegalStateException("jcmd GC.class_histogram gave no total");
+        return liveHeap().total();
+    }
+
+    /** The live heap after a full collection: its total and its bytes by class, from one class histogram. */
+    LiveHeap liveHeap() throws IOException, InterruptedException {
+        return LiveHeap.of(classHistogram());
+    }
+
+    /** One class histogram's figures: the bytes of all live objects, and by class. */
+    record LiveHeap(long total, Map<String, Long> byClass) {
+
+        static LiveHeap of(String histogram) {
+            Matcher m = TOTAL.matcher(histogram);
+            if (!m.find()) {
+                throw new IllegalStateException("jcmd GC.class_histogram gave no total");
+            }
+            return new LiveHeap(Long.parseLong(m.group(1)), bytesByClass(histogram));
         }
-        return Long.parseLong(m.group(1));
+
+        /**
+         * What grew from {@code before} to this, per {@code connections}: the total, and every class
+         * whose bytes changed (a class that shrank is negative).
+         */
+        Growth since(LiveHeap before, int connections) {
+            Map<String, Double> byClass = new HashMap<>();
+            java.util.Set<String> names = new java.util.HashSet<>(byClass().keySet());
+            names.addAll(before.byClass().keySet());
+            for (String name : names) {
+                long grown = byClass().getOrDefault(name, 0L) - before.byClass().getOrDefault(name, 0L);
+                if (grown != 0) {
+                    byClass.put(name, grown / (double) connections);
+                }
+            }
+            return new Growth((total - before.total) / (double) connections, byClass);
+        }
+    }
+
+    /** Live heap grown per connection: in all, and by class. */
+    record Growth(double perConnection, Map<String, Double> byClass) {
     }
 
     private static final Pattern TOTAL = Pattern.compile("(?m)^\\s*Total\\s+\\d+\\s+(\\d+)");

@@ -268,6 +268,10 @@ public final class BenchMain {
             for (Relay relay : relays.both()) {
                 HeapProbe.Growth growth = idleConnections(relay, heap, sessions);
                 report.memory(relay.name(), round, growth);
+                // Every class that changed, for looking further than the report's table.
+                Files.writeString(server.repo().resolve("bench/target/memory-classes-" + relay.name().replace(' ', '-') + "-" + round + ".txt"),
+                        String.join("\n", growth.byClass().entrySet().stream().sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                                .map(e -> String.format(java.util.Locale.ROOT, "%10.1f  %s", e.getValue(), e.getKey())).toList()) + "\n");
                 log(String.format(java.util.Locale.ROOT, "  round %d, %s: %.0f bytes per idle connection", round, relay.name(),
                         growth.perConnection()));
             }
@@ -586,7 +590,7 @@ public final class BenchMain {
 
     /** Heap per open connection, in all and by class: sessions with a tiny page and no traffic, visitor and two agents each. */
     static HeapProbe.Growth idleConnections(Relay relay, HeapProbe heap, int sessions) throws Exception {
-        HeapProbe.LiveHeap before = heap.liveHeap();
+        HeapProbe.LiveHeap before = heap.settled();
         List<Relay.BenchSession> open = OpenLoopLoad.openAll(relay, Trace.tiny(), sessions, 2, new LoadStats());
         HeapProbe.LiveHeap after = heap.liveHeap();
         closeAll(open);

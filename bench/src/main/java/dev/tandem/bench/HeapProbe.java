@@ -39,6 +39,30 @@ final class HeapProbe {
         return LiveHeap.of(classHistogram());
     }
 
+    /**
+     * The live heap once the server has let go of what closed connections held: read every
+     * {@code SETTLE_EVERY} until two readings in a row differ by less than {@code SETTLE_BYTES}
+     * (at most {@code SETTLE_AT_MOST}), so that one relay's leftovers are not counted against the next.
+     */
+    LiveHeap settled() throws IOException, InterruptedException {
+        LiveHeap last = liveHeap();
+        long deadline = System.nanoTime() + SETTLE_AT_MOST.toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(SETTLE_EVERY.toMillis()); // the server's own time-outs and tasks run meanwhile
+            LiveHeap next = liveHeap();
+            boolean steady = Math.abs(next.total() - last.total()) < SETTLE_BYTES;
+            last = next;
+            if (steady) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    static final java.time.Duration SETTLE_EVERY = java.time.Duration.ofSeconds(3);
+    static final java.time.Duration SETTLE_AT_MOST = java.time.Duration.ofSeconds(45);
+    static final long SETTLE_BYTES = 256 * 1024;
+
     /** One class histogram's figures: the bytes of all live objects, and by class. */
     record LiveHeap(long total, Map<String, Long> byClass) {
 

@@ -599,11 +599,11 @@ public final class BenchMain {
 
     /** Heap per byte a visitor sent (snapshot and events since), for sessions the relay buffers. */
     static double[] bufferedBytes(Relay tandem, HeapProbe heap, Trace trace, int sessions) throws Exception {
-        long before = heap.liveHeapBytes();
+        long before = heap.settled().total();
         List<Relay.BenchSession> open = OpenLoopLoad.openAll(tandem, trace, sessions, 1, new LoadStats());
         long raw = (long) sessions * trace.opening().length();
-        OpenLoopLoad.waitFor(Duration.ofSeconds(1));
-        long after = heap.liveHeapBytes();
+        // Settled: the agents' catch-ups (sent after their welcome, which is all openAll waits for) delivered, not in flight.
+        long after = heap.settled().total();
         open.forEach(Relay.BenchSession::close);
         return new double[] {raw / (double) sessions, (after - before) / (double) sessions};
     }

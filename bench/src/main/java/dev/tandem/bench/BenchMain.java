@@ -61,8 +61,12 @@ public final class BenchMain {
             pointerAlone(repo, quick);
             return;
         }
+        if (only.equals("memory")) {
+            memoryAlone(repo, quick);
+            return;
+        }
         if (!only.isBlank()) {
-            throw new IllegalArgumentException("-Dbench.only=" + only + ": the measurements that run on their own are: pointer");
+            throw new IllegalArgumentException("-Dbench.only=" + only + ": the measurements that run on their own are: pointer, memory");
         }
         long started = System.nanoTime();
         LoadPlan plan = LoadPlan.fromProperties(scale);
@@ -164,13 +168,7 @@ public final class BenchMain {
                 failed(report, "audit chain", e);
             }
             try {
-                log("M5: memory per idle connection and per buffered byte");
-                HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
-                for (Relay relay : relays.both()) {
-                    report.memory(relay.name(), idleConnectionBytes(relay, heap, top));
-                }
-                report.buffered(bufferedBytes(relays.tandem(), heap, bank, 100 / scale));
-
+                memory(server, relays, bank, top, scale, 1, report, false);
             } catch (Exception e) {
                 failed(report, "M5", e);
             }
@@ -199,7 +197,7 @@ public final class BenchMain {
                     }
                     HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
                     for (Relay relay : relays.both()) {
-                        report.java25Memory(relay.name(), idleConnectionBytes(relay, heap, top));
+                        report.java25Memory(relay.name(), idleConnections(relay, heap, top).perConnection());
                     }
                 }
             }
@@ -213,6 +211,90 @@ public final class BenchMain {
         Files.createDirectories(repo.resolve("bench/target"));
         Files.writeString(repo.resolve("bench/target/benchmarks.json"), report.json());
         log("wrote " + repo.relativize(markdown));
+    }
+
+    /** How many times M5 runs on its own ({@code -Dbench.only=memory}): a few minutes in all. */
+    static final int MEMORY_ROUNDS = 3;
+    /** The first session index (simulated visitor address) of M5's warm-up, clear of the other loads'. */
+    static final int MEMORY_WARM_UP_INDEX = 6000;
+
+    /**
+     * {@code -Dbench.only=memory}: M5 alone, on a server of its own, {@value #MEMORY_ROUNDS} rounds;
+     * only its section of the page (and its row of the targets) is replaced, the rest stays as the
+     * run that wrote it left it.
+     */
+    static void memoryAlone(Path repo, boolean quick) throws Exception {
+        long started = System.nanoTime();
+        int scale = quick ? 10 : 1;
+        LoadPlan plan = LoadPlan.fromProperties(scale);
+        Report report = new Report(quick ? "quick (a tenth of the full size)" : "full", plan, scale);
+        report.memoryRun(true, 0, true);
+        log("recording page traces in headless Chromium");
+        // Only the bank-statement snapshot is used (the buffered figure): a short recording will do.
+        Trace bank = new TraceRecorder(repo).traces(Duration.ofSeconds(4)).get(0);
+        try (BenchServer server = new BenchServer(repo, BenchServer.JVM_OPTIONS)) {
+            log("starting the benchmark server");
+            server.start();
+            report.server(server);
+            report.machine(server.pid());
+            memory(server, Relays.on(server), bank, plan.top(), scale, MEMORY_ROUNDS, report, true);
+        }
+        report.memoryRun(false, (System.nanoTime() - started) / 1e9, true);
+        Path markdown = repo.resolve(quick ? "bench/target/benchmarks-quick.md" : "docs/benchmarks.md");
+        Files.createDirectories(markdown.getParent());
+        String page = Files.exists(markdown) ? Files.readString(markdown) : "";
+        Files.writeString(markdown, Report.replaceTargetRow(Report.replaceSection(page, report.memorySection()), Report.MEMORY_TARGET, report.memoryTargetRow()));
+        Files.createDirectories(repo.resolve("bench/target"));
+        Files.writeString(repo.resolve("bench/target/benchmarks-memory.json"), report.json());
+        log("wrote the M5 section of " + repo.relativize(markdown));
+    }
+
+    /**
+     * M5: live heap per idle connection on both relays ({@code rounds} times, the null relay first in
+     * each), with what grew by class, then the heap a buffered session holds. On its own
+     * ({@code warmUp}), both relays first open and close a fifth as many sessions, so that neither
+     * pays for classes loaded and pools grown once.
+     */
+    static void memory(BenchServer server, Relays relays, Trace bank, int sessions, int scale, int rounds, Report report, boolean warmUp)
+            throws Exception {
+        log("M5: memory per idle connection and per buffered byte");
+        HeapProbe heap = new HeapProbe(server.pid(), server.jcmd());
+        if (warmUp) {
+            for (Relay relay : relays.both()) {
+                closeAll(OpenLoopLoad.openAll(relay, Trace.tiny(), Math.max(1, sessions / 5), 2, new LoadStats(), MEMORY_WARM_UP_INDEX));
+            }
+        }
+        for (int round = 1; round <= rounds; round++) {
+            for (Relay relay : relays.both()) {
+                HeapProbe.Growth growth = idleConnections(relay, heap, sessions);
+                report.memory(relay.name(), round, growth);
+                // Every class that changed, for looking further than the report's table.
+                Files.writeString(server.repo().resolve("bench/target/memory-classes-" + relay.name().replace(' ', '-') + "-" + round + ".txt"),
+                        String.join("\n", growth.byClass().entrySet().stream().sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                                .map(e -> String.format(java.util.Locale.ROOT, "%10.1f  %s", e.getValue(), e.getKey())).toList()) + "\n");
+                log(String.format(java.util.Locale.ROOT, "  round %d, %s: %.0f bytes per idle connection", round, relay.name(),
+                        growth.perConnection()));
+            }
+        }
+        report.buffered(bufferedBytes(relays.tandem(), heap, bank, 100 / scale));
+    }
+
+    /** Closes every socket of these sessions and waits (a few seconds at most) until the server has answered each close. */
+    static void closeAll(List<Relay.BenchSession> open) {
+        open.forEach(Relay.BenchSession::close);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (Relay.BenchSession s : open) {
+            List<CompletableFuture<Integer>> closes = new ArrayList<>();
+            closes.add(s.visitor().closed);
+            s.agents().forEach(a -> closes.add(a.closed));
+            for (CompletableFuture<Integer> c : closes) {
+                try {
+                    c.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (Exception notYet) {
+                    // left to the server: measured as noise, at worst
+                }
+            }
+        }
     }
 
     /** M7's sessions: the 100, each with an agent of its own. */
@@ -506,22 +588,22 @@ public final class BenchMain {
                 c.times.getValueAtPercentile(50) / 1000.0, c.times.getValueAtPercentile(90) / 1000.0, c.times.getMaxValue() / 1000.0);
     }
 
-    /** Heap per open connection: sessions with a tiny page and no traffic, visitor and two agents each. */
-    static double idleConnectionBytes(Relay relay, HeapProbe heap, int sessions) throws Exception {
-        long before = heap.liveHeapBytes();
+    /** Heap per open connection, in all and by class: sessions with a tiny page and no traffic, visitor and two agents each. */
+    static HeapProbe.Growth idleConnections(Relay relay, HeapProbe heap, int sessions) throws Exception {
+        HeapProbe.LiveHeap before = heap.settled();
         List<Relay.BenchSession> open = OpenLoopLoad.openAll(relay, Trace.tiny(), sessions, 2, new LoadStats());
-        long after = heap.liveHeapBytes();
-        open.forEach(Relay.BenchSession::close);
-        return (after - before) / (sessions * 3.0);
+        HeapProbe.LiveHeap after = heap.liveHeap();
+        closeAll(open);
+        return after.since(before, sessions * 3);
     }
 
     /** Heap per byte a visitor sent (snapshot and events since), for sessions the relay buffers. */
     static double[] bufferedBytes(Relay tandem, HeapProbe heap, Trace trace, int sessions) throws Exception {
-        long before = heap.liveHeapBytes();
+        long before = heap.settled().total();
         List<Relay.BenchSession> open = OpenLoopLoad.openAll(tandem, trace, sessions, 1, new LoadStats());
         long raw = (long) sessions * trace.opening().length();
-        OpenLoopLoad.waitFor(Duration.ofSeconds(1));
-        long after = heap.liveHeapBytes();
+        // Settled: the agents' catch-ups (sent after their welcome, which is all openAll waits for) delivered, not in flight.
+        long after = heap.settled().total();
         open.forEach(Relay.BenchSession::close);
         return new double[] {raw / (double) sessions, (after - before) / (double) sessions};
     }

@@ -172,6 +172,11 @@ final class BenchServer implements AutoCloseable {
     }
 
     /** {@code jcmd} of the JDK that runs the server. */
+    /** The repository the benchmark runs in. */
+    Path repo() {
+        return repo;
+    }
+
     String jcmd() {
         return javaHome == null ? ProcessHandle.current().info().command().map(c -> c.replaceAll("java$", "jcmd")).orElse("jcmd")
                 : javaHome.resolve("bin/jcmd").toString();

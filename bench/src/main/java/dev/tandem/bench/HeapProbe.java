@@ -31,11 +31,69 @@ final class HeapProbe {
      * {@code GC.heap_info} is printed differently by each (ZGC rounds to megabytes).
      */
     long liveHeapBytes() throws IOException, InterruptedException {
-        Matcher m = TOTAL.matcher(classHistogram());
-        if (!m.find()) {
-            throw new IllegalStateException("jcmd GC.class_histogram gave no total");
+        return liveHeap().total();
+    }
+
+    /** The live heap after a full collection: its total and its bytes by class, from one class histogram. */
+    LiveHeap liveHeap() throws IOException, InterruptedException {
+        return LiveHeap.of(classHistogram());
+    }
+
+    /**
+     * The live heap once the server has let go of what closed connections held: read every
+     * {@code SETTLE_EVERY} until two readings in a row differ by less than {@code SETTLE_BYTES}
+     * (at most {@code SETTLE_AT_MOST}), so that one relay's leftovers are not counted against the next.
+     */
+    LiveHeap settled() throws IOException, InterruptedException {
+        LiveHeap last = liveHeap();
+        long deadline = System.nanoTime() + SETTLE_AT_MOST.toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(SETTLE_EVERY.toMillis()); // the server's own time-outs and tasks run meanwhile
+            LiveHeap next = liveHeap();
+            boolean steady = Math.abs(next.total() - last.total()) < SETTLE_BYTES;
+            last = next;
+            if (steady) {
+                break;
+            }
         }
-        return Long.parseLong(m.group(1));
+        return last;
+    }
+
+    static final java.time.Duration SETTLE_EVERY = java.time.Duration.ofSeconds(3);
+    static final java.time.Duration SETTLE_AT_MOST = java.time.Duration.ofSeconds(45);
+    static final long SETTLE_BYTES = 256 * 1024;
+
+    /** One class histogram's figures: the bytes of all live objects, and by class. */
+    record LiveHeap(long total, Map<String, Long> byClass) {
+
+        static LiveHeap of(String histogram) {
+            Matcher m = TOTAL.matcher(histogram);
+            if (!m.find()) {
+                throw new IllegalStateException("jcmd GC.class_histogram gave no total");
+            }
+            return new LiveHeap(Long.parseLong(m.group(1)), bytesByClass(histogram));
+        }
+
+        /**
+         * What grew from {@code before} to this, per {@code connections}: the total, and every class
+         * whose bytes changed (a class that shrank is negative).
+         */
+        Growth since(LiveHeap before, int connections) {
+            Map<String, Double> byClass = new HashMap<>();
+            java.util.Set<String> names = new java.util.HashSet<>(byClass().keySet());
+            names.addAll(before.byClass().keySet());
+            for (String name : names) {
+                long grown = byClass().getOrDefault(name, 0L) - before.byClass().getOrDefault(name, 0L);
+                if (grown != 0) {
+                    byClass.put(name, grown / (double) connections);
+                }
+            }
+            return new Growth((total - before.total) / (double) connections, byClass);
+        }
+    }
+
+    /** Live heap grown per connection: in all, and by class. */
+    record Growth(double perConnection, Map<String, Double> byClass) {
     }
 
     private static final Pattern TOTAL = Pattern.compile("(?m)^\\s*Total\\s+\\d+\\s+(\\d+)");

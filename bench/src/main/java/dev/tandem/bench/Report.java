@@ -35,7 +35,14 @@ final class Report {
     private final List<OpenLoopLoad.Result> tripwireOff = new ArrayList<>();
     private final List<OpenLoopLoad.Result> capacity = new ArrayList<>();
     private final List<OpenLoopLoad.Result> java25 = new ArrayList<>();
+    /** M5's figure per relay: the median of its rounds. */
     private final Map<String, Double> memory = new LinkedHashMap<>();
+    /** M5's rounds in the order run (null relay first in each): {relay, round, growth}. */
+    private final List<Object[]> memoryRounds = new ArrayList<>();
+    private String memoryLoadBefore = "";
+    private String memoryLoadAfter = "";
+    private double memorySeconds;
+    private boolean memoryAlone;
     private final Map<String, Double> java25Memory = new LinkedHashMap<>();
     private final List<String> traces = new ArrayList<>();
     private final List<WireBytes> wire = new ArrayList<>();
@@ -124,7 +131,30 @@ final class Report {
     }
 
     void memory(String relay, double bytesPerConnection) {
-        memory.put(relay, bytesPerConnection);
+        memory(relay, 1 + (int) memoryRounds.stream().filter(r -> r[0].equals(relay)).count(),
+                new HeapProbe.Growth(bytesPerConnection, Map.of()));
+    }
+
+    /** One round of M5 for one relay: what idle connections grew the live heap by, in all and by class. */
+    void memory(String relay, int round, HeapProbe.Growth growth) {
+        memoryRounds.add(new Object[] {relay, round, growth});
+        memory.put(relay, median(memoryOf(relay).stream().mapToDouble(HeapProbe.Growth::perConnection).toArray()));
+    }
+
+    private List<HeapProbe.Growth> memoryOf(String relay) {
+        return memoryRounds.stream().filter(r -> r[0].equals(relay)).map(r -> (HeapProbe.Growth) r[2]).toList();
+    }
+
+    /** As {@link #pointerRun}, for M5 ({@code -Dbench.only=memory}). */
+    void memoryRun(boolean start, double secondsTaken, boolean alone) throws IOException {
+        String text = loadAverageNow();
+        if (start) {
+            memoryLoadBefore = text;
+        } else {
+            memoryLoadAfter = text;
+            memorySeconds = secondsTaken;
+            memoryAlone = alone;
+        }
     }
 
     void buffered(double[] rawAndHeap) {
@@ -294,17 +324,8 @@ final class Report {
         b.append(catchUpSection());
         b.append(auditChainSection());
 
-        b.append("## M5 – memory\n\n| relay | live heap per idle connection |\n|---|---|\n");
-        memory.forEach((relay, bytes) -> b.append(f("| %s | %,.0f bytes |%n", relay, bytes)));
-        if (memory.size() == 2) {
-            b.append(f("%nRatio Tandem / null relay: %s. Measured as the live bytes of a class histogram (`jcmd GC.class_histogram`, which "
-                    + "collects first) before and after opening %d sessions with a tiny page and no traffic (a visitor and %d agents "
-                    + "each); the difference includes the container's own per-connection state.%n", ratio(memory.get(TANDEM), memory.get(NULL)),
-                    topSessions(), any == null ? 2 : any.agentsPerSession()));
-        }
-        if (buffered != null) {
-            b.append(f("%nBuffered per session (bank-statement snapshot, Tandem): raw %,.0f bytes sent, %,.0f bytes of live heap held "
-                    + "(%.2f× the raw bytes).%n", buffered[0], buffered[1], buffered[1] / buffered[0]));
+        if (!memory.isEmpty()) {
+            b.append(memorySection());
         }
         b.append(java25Section());
         b.append(wireSection());
@@ -416,9 +437,7 @@ final class Report {
                     met(r <= 1.5, List.of(catchUpLoad, nullCatchUpLoad)));
         }
         if (memory.size() == 2) {
-            double r = memory.get(TANDEM) / memory.get(NULL);
-            row(t, "M5 ≤ 1.2× null relay per idle connection", f("%.1f KB (%.2f×)", memory.get(TANDEM) / 1024, r),
-                    f("%.1f KB", memory.get(NULL) / 1024), r <= 1.2 ? "yes" : "no");
+            t.append(memoryTargetRow());
         }
         if (!tripwireOff.isEmpty() && tripwireOff.size() == tandem.size()) {
             double r = medianRatio(tandem, tripwireOff, CPU);
@@ -441,19 +460,129 @@ final class Report {
     static final String POINTER_START = "<!-- section M7: written by -Dbench.only=pointer or the full run -->";
     static final String POINTER_END = "<!-- end of section M7 -->";
 
+    /** M5's section markers, as M7's. */
+    static final String MEMORY_START = "<!-- section M5: written by -Dbench.only=memory or the full run -->";
+    static final String MEMORY_END = "<!-- end of section M5 -->";
+    /** M5's target, as its row in the targets table names it. */
+    static final String MEMORY_TARGET = "M5 ≤ 1.2× null relay per idle connection";
+
     /**
-     * {@code page} with its M7 section replaced by {@code section} (or, where the page has none yet,
-     * with it added at the end); everything else, and the run date it names, stays as it was.
+     * {@code page} with the section that {@code section} is (M5's or M7's, by its first and last
+     * lines, the markers) replaced by it; where the page has no markers yet but has the section's
+     * heading (a page written before the markers), from that heading to the next one; otherwise
+     * with it added at the end. Everything else, and the run date it names, stays as it was.
      */
     static String replaceSection(String page, String section) {
-        int from = page.indexOf(POINTER_START);
-        int to = page.indexOf(POINTER_END);
+        String start = section.substring(0, section.indexOf('\n'));
+        String end = section.strip().substring(section.strip().lastIndexOf('\n') + 1);
+        int from = page.indexOf(start);
+        int to = page.indexOf(end);
         if (from >= 0 && to > from) {
-            int after = to + POINTER_END.length();
+            int after = to + end.length();
             // the section ends with its own line break: the old one's goes with it
             return page.substring(0, from) + section + page.substring(page.startsWith("\n", after) ? after + 1 : after);
         }
+        String heading = section.lines().filter(l -> l.startsWith("## ")).findFirst().orElse(null);
+        int unmarked = heading == null ? -1 : page.indexOf("\n" + heading + "\n");
+        if (unmarked >= 0) {
+            int next = page.indexOf("\n## ", unmarked + heading.length() + 1);
+            return page.substring(0, unmarked + 1) + section + (next < 0 ? "" : page.substring(next));
+        }
         return page.isEmpty() ? section : page + (page.endsWith("\n") ? "\n" : "\n\n") + section;
+    }
+
+    /** {@code page} with its targets table's row of {@code target} replaced by {@code row} (unchanged where it has none). */
+    static String replaceTargetRow(String page, String target, String row) {
+        int from = page.indexOf("\n| " + target);
+        if (from < 0) {
+            return page;
+        }
+        int to = page.indexOf('\n', from + 1);
+        return page.substring(0, from + 1) + row.strip() + (to < 0 ? "" : page.substring(to));
+    }
+
+    /** M5's row of the targets table. */
+    String memoryTargetRow() {
+        StringBuilder t = new StringBuilder();
+        double r = memoryRatio();
+        row(t, MEMORY_TARGET + (memoryRounds.size() > 2 ? f(" (median of %d rounds)", memoryOf(TANDEM).size()) : ""),
+                f("%.1f KB (%.2f×)", memory.get(TANDEM) / 1024, r), f("%.1f KB", memory.get(NULL) / 1024), r <= 1.2 ? "yes" : "no");
+        return t.toString();
+    }
+
+    /** Tandem / null relay per idle connection: the median of the rounds' own ratios. */
+    private double memoryRatio() {
+        List<HeapProbe.Growth> tandem = memoryOf(TANDEM);
+        List<HeapProbe.Growth> none = memoryOf(NULL);
+        double[] ratios = new double[Math.min(tandem.size(), none.size())];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = tandem.get(i).perConnection() / none.get(i).perConnection();
+        }
+        return median(ratios);
+    }
+
+    /** How many classes the M5 section lists where the bytes go. */
+    static final int MEMORY_CLASSES = 15;
+
+    /** M5, between its markers: each round, the ratio, where Tandem's extra bytes go by class, and a buffered session's heap. */
+    String memorySection() {
+        StringBuilder b = new StringBuilder(MEMORY_START).append("\n## M5 – memory\n\n");
+        if (memoryAlone) {
+            b.append(f("Measured on %s, mode %s, in %.0f s, on its own (`./mvnw -Pbench clean verify -Dbench.only=memory`; the rest of this "
+                    + "page is from the run named at its top). Machine: %s. The machine's load average (1/5/15 min) was %s at the start of "
+                    + "this measurement and %s at its end. Server: Java %s, `%s`, with the settings listed at the top of this page (%s).%n%n",
+                    LocalDate.now(ZoneOffset.UTC), mode, memorySeconds, machine, memoryLoadBefore, memoryLoadAfter, serverJava, serverOptions,
+                    String.join(", ", BenchServer.NON_DEFAULT_SETTINGS.keySet().stream().map(k -> "`" + k + "`").toList())));
+        }
+        List<HeapProbe.Growth> none = memoryOf(NULL);
+        List<HeapProbe.Growth> tandem = memoryOf(TANDEM);
+        b.append("| round | null relay | tandem | ratio |\n|---|---|---|---|\n");
+        for (int i = 0; i < Math.max(none.size(), tandem.size()); i++) {
+            b.append(f("| %d | %s | %s | %s |%n", i + 1, i < none.size() ? f("%,.0f bytes", none.get(i).perConnection()) : "–",
+                    i < tandem.size() ? f("%,.0f bytes", tandem.get(i).perConnection()) : "–",
+                    i < none.size() && i < tandem.size() ? ratio(tandem.get(i).perConnection(), none.get(i).perConnection()) : ""));
+        }
+        if (memory.size() == 2) {
+            if (tandem.size() > 1) {
+                b.append(f("| median | %,.0f bytes | %,.0f bytes | %.2f× |%n", memory.get(NULL), memory.get(TANDEM), memoryRatio()));
+            }
+            b.append(f("%nLive heap per idle connection, Tandem / null relay%s: %.2f×. Measured as the live bytes of a class histogram "
+                    + "(`jcmd GC.class_histogram`, which collects first) before and after opening %d sessions with a tiny page and no "
+                    + "traffic (a visitor and 2 agents each), the null relay first in each round%s; the difference includes the "
+                    + "container's own per-connection state.%n", tandem.size() > 1 ? " (median of the rounds' ratios)" : "", memoryRatio(),
+                    plan.top(), memoryAlone ? f(", after both relays opened and closed %d such sessions", Math.max(1, plan.top() / 5)) : ""));
+            b.append(memoryByClass(none.get(none.size() - 1), tandem.get(tandem.size() - 1), tandem.size()));
+        }
+        if (buffered != null) {
+            b.append(f("%nBuffered per session (bank-statement snapshot, Tandem): raw %,.0f bytes sent, %,.0f bytes of live heap held "
+                    + "(%.2f× the raw bytes).%n", buffered[0], buffered[1], buffered[1] / buffered[0]));
+        }
+        return b.append(MEMORY_END).append('\n').toString();
+    }
+
+    /** The classes whose bytes per idle connection grew most more on Tandem than on the null relay, in one round. */
+    private static String memoryByClass(HeapProbe.Growth none, HeapProbe.Growth tandem, int round) {
+        if (tandem.byClass().isEmpty()) {
+            return "";
+        }
+        Set<String> classes = new TreeSet<>(tandem.byClass().keySet());
+        classes.addAll(none.byClass().keySet());
+        List<String> top = classes.stream()
+                .sorted(java.util.Comparator.comparingDouble((String c) -> tandem.byClass().getOrDefault(c, 0.0) - none.byClass().getOrDefault(c, 0.0))
+                        .reversed())
+                .limit(MEMORY_CLASSES).toList();
+        StringBuilder b = new StringBuilder(f("%nWhere Tandem's bytes go (round %d, from the same histograms): the %d classes whose bytes per "
+                + "idle connection grew most more on Tandem than on the null relay (`[B` are byte arrays, the contents of strings among "
+                + "them):%n%n| class | null relay | tandem | difference |%n|---|---|---|---|%n", round, top.size()));
+        for (String c : top) {
+            double n = none.byClass().getOrDefault(c, 0.0);
+            double t = tandem.byClass().getOrDefault(c, 0.0);
+            b.append(f("| `%s` | %,.0f | %,.0f | %+,.0f |%n", c, n, t, t - n));
+        }
+        double listed = top.stream().mapToDouble(c -> tandem.byClass().getOrDefault(c, 0.0) - none.byClass().getOrDefault(c, 0.0)).sum();
+        b.append(f("%nThese classes make %,.0f of the %,.0f bytes Tandem holds more per idle connection in that round.%n", listed,
+                tandem.perConnection() - none.perConnection()));
+        return b.toString();
     }
 
     /** M7, with the date, machine and settings of the run that measured it, between its markers. */
@@ -813,6 +942,8 @@ final class Report {
         capacity.forEach(r -> all.add(new String[] {"capacity", json(r)}));
         java25.forEach(r -> all.add(new String[] {"java25", json(r)}));
         pointer.forEach(r -> all.add(new String[] {"pointer", json(r.pointers())}));
+        memoryRounds.forEach(r -> all.add(new String[] {"memory", f("\"relay\":\"%s\",\"round\":%d,\"bytesPerIdleConnection\":%.0f", r[0], r[1],
+                ((HeapProbe.Growth) r[2]).perConnection())}));
         for (int i = 0; i < all.size(); i++) {
             b.append(i == 0 ? "" : ",").append("{\"kind\":\"").append(all.get(i)[0]).append("\",").append(all.get(i)[1]).append('}');
         }

@@ -175,4 +175,70 @@ class ReportTest {
         assertThat(replaced.indexOf(Report.POINTER_START)).isEqualTo(replaced.lastIndexOf(Report.POINTER_START));
         assertThat(Report.replaceSection(replaced, section)).isEqualTo(replaced);
     }
+
+    private static HeapProbe.Growth growth(double perConnection, double strings, double maps) {
+        return new HeapProbe.Growth(perConnection, Map.of("[B", strings, "java.util.HashMap$Node", maps, "java.lang.Object", 1.0));
+    }
+
+    private static Report withMemoryAlone() throws Exception {
+        Report report = new Report("test", new LoadPlan(250), 1);
+        report.memoryRun(true, 0, true);
+        report.server(new BenchServer(Path.of("."), BenchServer.JVM_OPTIONS));
+        report.machine(1);
+        report.memory("null relay", 1, growth(20_000, 5_000, 1_000));
+        report.memory("tandem", 1, growth(30_000, 9_000, 1_200));
+        report.memory("null relay", 2, growth(22_000, 5_000, 1_000));
+        report.memory("tandem", 2, growth(24_000, 6_000, 1_100));
+        report.memory("null relay", 3, growth(21_000, 5_000, 1_000));
+        report.memory("tandem", 3, growth(26_000, 7_000, 1_300));
+        report.buffered(new double[] {186_000, 136_000});
+        report.memoryRun(false, 150, true);
+        return report;
+    }
+
+    @Test
+    void theMemorySectionGivesEachRoundTheMedianRatioAndWhereTandemsExtraBytesGoByClass() throws Exception {
+        Report report = withMemoryAlone();
+        String section = report.memorySection();
+        java.nio.file.Files.writeString(Path.of("target/report-memory-test.md"), section);
+
+        assertThat(section).startsWith(Report.MEMORY_START).endsWith(Report.MEMORY_END + "\n");
+        assertThat(section).contains("## M5 – memory", "-Dbench.only=memory", "| 1 | 20,000 bytes | 30,000 bytes | 1.50× |",
+                "| 2 | 22,000 bytes | 24,000 bytes | 1.09× |", "| median | 21,000 bytes | 26,000 bytes | 1.24× |",
+                "(median of the rounds' ratios): 1.24×", "opening 250 sessions", "after both relays opened and closed 50 such sessions");
+        // the last round's classes, largest difference first
+        assertThat(section).contains("| `[B` | 5,000 | 7,000 | +2,000 |", "| `java.util.HashMap$Node` | 1,000 | 1,300 | +300 |",
+                "These classes make 2,300 of the 5,000 bytes");
+        assertThat(section.indexOf("`[B`")).isLessThan(section.indexOf("`java.util.HashMap$Node`"));
+        assertThat(section).contains("Buffered per session").doesNotContain("NaN");
+        assertThat(report.memoryTargetRow()).isEqualTo("| " + Report.MEMORY_TARGET + " (median of 3 rounds) | 25.4 KB (1.24×) | 20.5 KB | no |\n");
+        assertThat(report.json()).contains("\"kind\":\"memory\"", "\"bytesPerIdleConnection\":24000");
+    }
+
+    @Test
+    void theFullRunWritesTheMemorySectionBetweenItsMarkers() throws Exception {
+        String page = filled(0.1).markdown();
+
+        assertThat(page).contains(Report.MEMORY_START + "\n## M5 – memory", "| 1 | 23,000 bytes | 34,000 bytes | 1.48× |", Report.MEMORY_END,
+                "| " + Report.MEMORY_TARGET + " | 33.2 KB (1.48×) | 22.5 KB | no |").doesNotContain("| median | 23,000");
+        assertThat(page.indexOf(Report.MEMORY_END)).isLessThan(page.indexOf("## Java 25"));
+    }
+
+    @Test
+    void aRunOfTheMemoryMeasurementAloneReplacesOnlyItsSectionAndItsTargetRow() throws Exception {
+        Report report = withMemoryAlone();
+        String section = report.memorySection();
+        String head = "# Benchmarks\n\n| target | Tandem | baseline | met |\n|---|---|---|---|\n| M4 x | 1 | 2 | yes |\n| " + Report.MEMORY_TARGET
+                + " | 35.4 KB (1.64×) | 21.6 KB | no |\n| PII y | 1 | 2 | no |\n\n## M4 – catch-up\n\nkept\n\n";
+        String tail = "\n## Java 25\n\nkept too\n";
+        // a page written before the markers: from the heading to the next one
+        String old = head + "## M5 – memory\n\n| relay | live heap per idle connection |\n|---|---|\n| null relay | 22,152 bytes |\n\nold figures\n" + tail;
+
+        String once = Report.replaceTargetRow(Report.replaceSection(old, section), Report.MEMORY_TARGET, report.memoryTargetRow());
+        assertThat(once).startsWith("# Benchmarks\n\n").contains(section, "## M4 – catch-up\n\nkept\n\n" + Report.MEMORY_START,
+                Report.MEMORY_END + "\n" + tail, "| M4 x | 1 | 2 | yes |\n" + report.memoryTargetRow() + "| PII y | 1 | 2 | no |\n")
+                .doesNotContain("old figures", "22,152", "35.4 KB");
+        // and again, now between the markers: nothing else moves
+        assertThat(Report.replaceTargetRow(Report.replaceSection(once, section), Report.MEMORY_TARGET, report.memoryTargetRow())).isEqualTo(once);
+    }
 }

@@ -12,8 +12,7 @@ import dev.tandem.presence.Viewer;
 import dev.tandem.presence.ViewerConnection;
 import dev.tandem.session.CobrowseSession;
 import dev.tandem.session.SessionRepository;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -39,8 +38,11 @@ import java.util.Optional;
  * messages ({@link AgentMessage}: pointer, write request and release, control), each checked for
  * schema, rate and the mode the pass grants, then relayed to the session's visitor; never kept.
  *
- * <p>{@code @Inject}, not {@code @EJB}: some servers do not inject EJBs into WebSocket endpoints.
+ * <p>{@code @Inject}, not {@code @EJB}: some servers do not inject EJBs into WebSocket endpoints. One
+ * instance serves every connection ({@link SharedEndpoint}): a connection's state is in its socket's
+ * user properties, never in a field.
  */
+@ApplicationScoped
 @ServerEndpoint(value = "/stream/agent/{ref}", configurator = ViewerHandshake.class)
 public class AgentViewerEndpoint {
 
@@ -86,8 +88,8 @@ public class AgentViewerEndpoint {
     @Inject
     GuidanceRates rates;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    RelayExecutors executors;
 
     @OnOpen
     public void open(Session socket, @PathParam("ref") String ref) throws IOException {
@@ -108,7 +110,7 @@ public class AgentViewerEndpoint {
             socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(LiveSessions.OTHER_NODE), "other node"));
             return;
         }
-        WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executor);
+        WebSocketViewer viewer = new WebSocketViewer(socket, pass.get(), limits.agentQueueMaxBytes(), executors.executor());
         socket.getUserProperties().put(CONNECTION, viewer);
         rates.opened(viewer.viewer().subject(), socket.getId());
         keepAlive.keep(socket);

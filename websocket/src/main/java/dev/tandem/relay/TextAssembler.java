@@ -11,12 +11,18 @@ import java.util.Optional;
  * (UNDERTOW-2770): a frame that declares megabytes and arrives in several reads is buffered whole,
  * so a hostile client trickling one huge frame could fill the heap and never get its close. Parts
  * are counted here as they arrive, so at most the limit plus one part is ever held per connection.
+ * Once a message is whole, a buffer grown past {@value #KEEP_CHARS} characters is let go: a visitor
+ * whose snapshot came in parts would otherwise hold a buffer of its size for as long as it stays
+ * connected (up to {@code tandem.stream.max-message-bytes}, twice that for text outside Latin-1).
  * Used from one connection's message callbacks, which the container calls one at a time.
  */
 final class TextAssembler {
 
+    /** The largest buffer kept between messages: the usual batch in parts reuses it, a snapshot's is dropped. */
+    static final int KEEP_CHARS = 16 * 1024;
+
     private final int maxBytes;
-    private final StringBuilder parts = new StringBuilder();
+    private StringBuilder parts = new StringBuilder();
     private long bytes;
     private boolean refused;
 
@@ -54,9 +60,18 @@ final class TextAssembler {
             return Optional.empty();
         }
         String whole = parts.toString();
-        parts.setLength(0);
+        if (parts.capacity() > KEEP_CHARS) {
+            parts = new StringBuilder();
+        } else {
+            parts.setLength(0);
+        }
         bytes = 0;
         return Optional.of(whole);
+    }
+
+    /** The characters this connection's buffer holds room for between messages. */
+    int heldChars() {
+        return parts.capacity();
     }
 
     /** UTF-8 length of this text (an unpaired surrogate counts as the three bytes of its replacement). */

@@ -15,6 +15,14 @@ public class ViewerHandshake extends ServerEndpointConfig.Configurator {
     static final String PASS_COOKIE = "tandem.passCookie";
     private static final String COOKIE_NAME = "__Host-tandem-agent";
 
+    private final SharedEndpoint endpoint = new SharedEndpoint();
+
+    /** One instance for every connection ({@link SharedEndpoint}). */
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpoint.of(endpointClass);
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         config.getUserProperties().remove(PASS_COOKIE);

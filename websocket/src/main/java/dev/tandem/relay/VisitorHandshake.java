@@ -14,6 +14,14 @@ public class VisitorHandshake extends ServerEndpointConfig.Configurator {
     static final String ORIGIN = "tandem.origin";
     static final String USER_AGENT = "tandem.userAgent";
 
+    private final SharedEndpoint endpoint = new SharedEndpoint();
+
+    /** One instance for every connection ({@link SharedEndpoint}). */
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpoint.of(endpointClass);
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         config.getUserProperties().put(ORIGIN, header(request, "Origin"));

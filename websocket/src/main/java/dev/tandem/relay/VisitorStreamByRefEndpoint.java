@@ -1,5 +1,7 @@
 package dev.tandem.relay;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.websocket.server.ServerEndpoint;
 
 /**
@@ -8,6 +10,8 @@ import jakarta.websocket.server.ServerEndpoint;
  * (docs/operations.md, "Clustering"). The same endpoint as {@link VisitorStreamEndpoint}; the
  * {@code hello}'s token must be for this very session (else 1008 {@code wrong_session}, audited).
  */
+@ApplicationScoped
+@Typed(VisitorStreamByRefEndpoint.class)
 @ServerEndpoint(value = "/stream/visitor/{ref}", configurator = VisitorHandshake.class)
 public class VisitorStreamByRefEndpoint extends VisitorStreamEndpoint {
 }

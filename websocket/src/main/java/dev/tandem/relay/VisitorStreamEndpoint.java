@@ -13,8 +13,8 @@ import dev.tandem.visitor.SessionRefusal;
 import dev.tandem.visitor.StreamGrant;
 import dev.tandem.visitor.VisitorContext;
 import dev.tandem.visitor.VisitorSessions;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -52,7 +52,11 @@ import java.util.concurrent.TimeUnit;
  * plus: the handshake's Origin is the session's); then {@code events} batches with consecutive
  * sequence numbers, each event through the {@link DomFirewall}, fanned out to the session's agents.
  * Limits close the stream with named codes (docs/protocol.md). Nothing from the stream is logged.
+ * One instance serves every connection ({@link SharedEndpoint}): a connection's state is its
+ * {@code State} in the socket's user properties, never a field.
  */
+@ApplicationScoped
+@Typed(VisitorStreamEndpoint.class) // not also a VisitorStreamByRefEndpoint's type: one bean per class
 @ServerEndpoint(value = "/stream/visitor", configurator = VisitorHandshake.class)
 public class VisitorStreamEndpoint {
 
@@ -94,8 +98,8 @@ public class VisitorStreamEndpoint {
     @Inject
     AgentGuidance guidance;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    RelayExecutors executors;
 
     /** Per-connection state. */
     private static final class State implements VisitorLink {
@@ -163,7 +167,7 @@ public class VisitorStreamEndpoint {
                 limits.maxMessageBytes());
         socket.getUserProperties().put(STATE, state);
         keepAlive.keep(socket);
-        state.helloTimeout = scheduler.schedule(() -> {
+        state.helloTimeout = executors.scheduler().schedule(() -> {
             if (state.sessionRef == null) {
                 state.close(StreamViolation.POLICY, "no hello");
             }

@@ -50,4 +50,18 @@ class TextAssemblerTest {
         assertThatThrownBy(() -> a.add("x".repeat(11), true)).isInstanceOf(StreamViolation.class);
         assertThat(a.add("fine", true)).contains("fine");
     }
+
+    @Test
+    void aLargeMessageReadInPartsLeavesNoBufferOfItsSizeBehind() {
+        TextAssembler a = new TextAssembler(8 * 1024 * 1024);
+        String part = "x".repeat(16 * 1024);
+        for (int i = 0; i < 15; i++) {
+            assertThat(a.add(part, false)).isEmpty();
+        }
+        assertThat(a.add(part, true)).hasValueSatisfying(whole -> assertThat(whole).hasSize(256 * 1024));
+
+        assertThat(a.heldChars()).as("what the connection keeps until its next message").isLessThanOrEqualTo(TextAssembler.KEEP_CHARS);
+        assertThat(a.add("{\"a\":", false)).isEmpty();
+        assertThat(a.add("1}", true)).contains("{\"a\":1}");
+    }
 }

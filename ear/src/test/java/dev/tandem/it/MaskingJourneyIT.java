@@ -256,12 +256,12 @@ class MaskingJourneyIT {
         });
     }
 
-    /** Every WebSocket frame the browser sent since the last call, as DevTools recorded it. */
+    /** Every WebSocket frame the browser sent since the last call, as DevTools recorded it (compressed ones inflated). */
     private static String framesSentBy(ChromeDriver browser) {
         StringBuilder frames = new StringBuilder();
         for (JsonObject message : devToolsMessages(browser)) {
             if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
-                frames.append(message.getJsonObject("params").getJsonObject("response").getString("payloadData", "")).append('\n');
+                frames.append(SentFrame.of(message.getJsonObject("params").getJsonObject("response")).text()).append('\n');
             }
         }
         return frames.toString();

@@ -106,16 +106,50 @@ class StreamJourneyIT {
         });
     }
 
-    /** Every WebSocket frame the visitor's browser sent, as DevTools recorded it. */
+    /** Every WebSocket frame the visitor's browser sent, as DevTools recorded it (compressed ones inflated). */
     private static String framesSentBy(ChromeDriver browser) {
         StringBuilder frames = new StringBuilder();
         for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
             JsonObject message = Json.createReader(new StringReader(entry.getMessage())).readObject().getJsonObject("message");
             if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
-                frames.append(message.getJsonObject("params").getJsonObject("response").getString("payloadData", "")).append('\n');
+                frames.append(SentFrame.of(message.getJsonObject("params").getJsonObject("response")).text()).append('\n');
             }
         }
         return frames.toString();
+    }
+
+    /**
+     * A page as large as a bank statement: its full snapshot leaves the visitor's browser as one
+     * binary frame (the zlib stream of the events message, docs/protocol.md), a fraction of its
+     * text, and the agent's viewer renders it all.
+     */
+    @Test
+    void aLargePagesSnapshotTravelsCompressedAndTheAgentSeesIt() {
+        visitor.get(site.url() + "accounts.html");
+        visitor.executeScript("var t = document.createElement('table'); t.id = 'statement';"
+                + "for (var i = 0; i < 2000; i++) { var r = t.insertRow(); r.insertCell().textContent = 'Line ' + i;"
+                + "  r.insertCell().textContent = (i * 37 % 1000) + '.' + (i % 100) + ' EUR'; }"
+                + "document.querySelector('main').appendChild(t);");
+        String key = VisitorBrowser.share(visitor, visitorWait);
+        joinAs(agent, agentWait, "alice", key);
+
+        agentWait.until(d -> inReplay(d, r -> !r.findElements(By.xpath("//td[text()='Line 1999']")).isEmpty()));
+        List<SentFrame> frames = new java.util.ArrayList<>();
+        for (LogEntry entry : visitor.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            JsonObject message = Json.createReader(new StringReader(entry.getMessage())).readObject().getJsonObject("message");
+            if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
+                frames.add(SentFrame.of(message.getJsonObject("params").getJsonObject("response")));
+            }
+        }
+        java.util.regex.Pattern fullSnapshot = java.util.regex.Pattern.compile("\\{\"type\":2,(\"timestamp\":\\d+,)?\"data\":\\{\"node\"");
+        List<SentFrame> snapshots = frames.stream().filter(f -> fullSnapshot.matcher(f.text()).find()).toList();
+        assertThat(snapshots).as("frames carrying a full snapshot (the first, and the fresh one for the agent)").isNotEmpty()
+                .allSatisfy(f -> {
+                    assertThat(f.binary()).as("sent compressed").isTrue();
+                    assertThat(f.text()).startsWith("{\"type\":\"events\",\"seq\":").contains("Line 1999");
+                    assertThat(f.wireBytes()).as("bytes on the wire against the text's").isLessThan(f.text().length() / 3);
+                });
+        assertThat(frames).as("the hello and small batches stay text").anyMatch(f -> !f.binary() && f.text().contains("\"hello\""));
     }
 
     @Test

@@ -535,9 +535,10 @@ final class Report {
         long sentCompressed = wire.stream().filter(WireBytes::compressed).count();
         StringBuilder b = new StringBuilder(f("%n## M6 – bytes on the wire (from the recorded traces)%n%nComputed from each trace as "
                 + "recorded, not through a server: the incremental events grouped into one visitor message per %d ms of their timestamps "
-                + "(the capture's batching), envelope included, WebSocket and TLS framing not. The opening (meta and full snapshot) is "
+                + "(the capture's batching), envelope included, WebSocket and TLS framing not, each message counted as it goes on the "
+                + "wire (compressed when it is large, as below). The opening (meta and full snapshot) is "
                 + "the visitor's first `events` message: its text, and the frame that goes on the wire for it, which is the frame the "
-                + "generator sends Tandem in every run (`VisitorFrames`): a message of %,d bytes or more goes as one binary frame "
+                + "generator sends Tandem as each session's first snapshot (`VisitorFrames`): a message of %,d bytes or more goes as one binary frame "
                 + "holding its zlib stream at zlib's default level, as the capture writes it with the browser's "
                 + "`CompressionStream(\"deflate\")`, when that is smaller and inflates to at most %d times its size (the relay's "
                 + "default `tandem.stream.max-inflate-ratio`, which the benchmark server keeps). %d of the %d snapshots went compressed. "

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * does), with the time {@link java.util.zip.Inflater} takes to inflate that frame, as the relay
  * does before its DOM firewall (median of {@value #INFLATE_RUNS} runs in the generator's JVM).
  * The events are grouped into messages as the capture sends them (one message per
- * {@value #BATCH_MILLIS} ms window of event timestamps, with the visitor message's envelope);
- * WebSocket and TLS framing (a few dozen bytes per message) are not counted.
+ * {@value #BATCH_MILLIS} ms window of event timestamps, with the visitor message's envelope, and
+ * compressed, as the capture does, when one is large); WebSocket and TLS framing (a few dozen
+ * bytes per message) are not counted.
  */
 record WireBytes(String page, long uploadBytes, double seconds, int messages, int snapshotBytes, int snapshotOnWire, boolean compressed,
         double inflateMillis) {
@@ -29,24 +30,37 @@ record WireBytes(String page, long uploadBytes, double seconds, int messages, in
         long bytes = 0;
         long window = Long.MIN_VALUE;
         int messages = 0;
+        List<String> batch = new java.util.ArrayList<>();
         for (String event : events) {
             Matcher m = TIMESTAMP.matcher(event);
             long t = m.find() ? Long.parseLong(m.group(1)) : 0;
             first = Math.min(first, t);
             last = Math.max(last, t);
-            bytes += event.getBytes(StandardCharsets.UTF_8).length + 1; // and its comma
             if (t / BATCH_MILLIS != window) {
+                bytes += onWire(messages, batch);
+                batch.clear();
                 window = t / BATCH_MILLIS;
                 messages++;
-                bytes += "{\"type\":\"events\",\"seq\":1000,\"events\":[]}".length();
             }
+            batch.add(event);
         }
+        bytes += onWire(messages, batch);
         String opening = "{\"type\":\"events\",\"seq\":1,\"events\":[" + trace.opening() + "]}";
         int raw = opening.getBytes(StandardCharsets.UTF_8).length;
         byte[] frame = VisitorFrames.compressed(opening, VisitorFrames.PRODUCT_MAX_INFLATE_RATIO);
         double inflate = frame == null ? 0 : inflateMillis(frame, raw);
         return new WireBytes(trace.name(), bytes, Math.max(1, last - first) / 1000.0, messages, raw, frame == null ? raw : frame.length,
                 frame != null, inflate);
+    }
+
+    /** Bytes on the wire of one batch as the capture sends it (text, or compressed when it is large); 0 for none. */
+    private static long onWire(long seq, List<String> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        String message = "{\"type\":\"events\",\"seq\":" + (1 + seq) + ",\"events\":[" + String.join(",", batch) + "]}";
+        byte[] frame = VisitorFrames.compressed(message, VisitorFrames.PRODUCT_MAX_INFLATE_RATIO);
+        return frame != null ? frame.length : message.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Median milliseconds to inflate the frame, after two runs that warm the code up. */

@@ -26,7 +26,8 @@ import java.util.zip.Inflater;
  * </ul>
  * Holds at most {@code maxBytes + 1} inflated bytes and one {@link Inflater} (its native memory is
  * freed at the end of every message and by {@link #release()}). Used from one connection's message
- * callbacks, which the container calls one at a time.
+ * callbacks, which the container calls one at a time; {@link #release()} comes from its close
+ * callback, which may run on another thread, hence the lock (never contended otherwise).
  */
 final class InflatingAssembler {
 
@@ -87,7 +88,7 @@ final class InflatingAssembler {
      * @throws Refusal the first time the message breaks a bound; later parts of the same (refused)
      *         message are dropped without a second refusal
      */
-    Optional<String> add(ByteBuffer part, boolean last) {
+    synchronized Optional<String> add(ByteBuffer part, boolean last) {
         if (refused) {
             refused = !last;
             return Optional.empty();
@@ -121,7 +122,7 @@ final class InflatingAssembler {
     }
 
     /** Frees what the connection holds for a message in progress (its inflater's native memory). */
-    void release() {
+    synchronized void release() {
         reset();
     }
 

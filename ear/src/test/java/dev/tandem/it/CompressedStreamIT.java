@@ -38,7 +38,7 @@ class CompressedStreamIT {
 
     @BeforeAll
     static void signIn() {
-        TestGroups.group().id("deflate").origins(SITE).create();
+        TestGroups.group().id("demo").origins(SITE).create(); // the test identity provider's agents are in "demo"
         alice = AgentClient.signIn("alice");
     }
 
@@ -47,16 +47,16 @@ class CompressedStreamIT {
     }
 
     private static Visitor streaming(StartedSession s) {
-        Visitor v = Visitor.open(SITE).hello(s.token(), "deflate");
+        Visitor v = Visitor.open(SITE).hello(s.token(), "demo");
         within(v, 10).until(x -> x.received.stream().anyMatch(m -> m.contains("\"ready\"")));
         return v;
     }
 
     /** What an agent of this session receives after the visitor sends the hostile page, plain or compressed, then a marker. */
     private static List<String> agentSees(boolean compressed) {
-        StartedSession s = StartedSession.start(SITE, "deflate");
+        StartedSession s = StartedSession.start(SITE, "demo");
         Visitor visitor = streaming(s);
-        ViewerSockets.Open agent = ViewerSockets.open(s.ref(), alice.passFor(s.key(), "deflate"));
+        ViewerSockets.Open agent = ViewerSockets.open(s.ref(), alice.passFor(s.key(), "demo"));
         within(agent, 10).until(a -> !a.messages.isEmpty());
         String rows = String.join(",", java.util.stream.IntStream.range(0, 300).mapToObj(i -> "{\"type\":2,\"id\":" + (100 + i)
                 + ",\"tagName\":\"p\",\"attributes\":{\"class\":\"line\"},\"childNodes\":[{\"type\":3,\"id\":" + (1000 + i)
@@ -80,7 +80,7 @@ class CompressedStreamIT {
 
     @Test
     void aCompressedSnapshotIsFirewalledAndTripwiredExactlyLikeThePlainOne() {
-        StartedSession s = StartedSession.start(SITE, "deflate");
+        StartedSession s = StartedSession.start(SITE, "demo");
         Visitor v = streaming(s);
         assertThat(v.received.get(0)).as("ready names the compression and its bound")
                 .contains("\"compression\":\"deflate\"").contains("\"maxInflateRatio\":50");
@@ -97,7 +97,7 @@ class CompressedStreamIT {
 
     @Test
     void aZipBombIsClosedWith1009AndAudited() throws Exception {
-        StartedSession s = StartedSession.start(SITE, "deflate");
+        StartedSession s = StartedSession.start(SITE, "demo");
         Visitor bomb = streaming(s);
         // 16 MiB of spaces inside an events message: about 16 KiB compressed, 16 times the test server's 1 MiB.
         byte[] huge = ("{\"type\":\"events\",\"seq\":1,\"events\":[" + " ".repeat(16 << 20) + "]}").getBytes(StandardCharsets.UTF_8);
@@ -115,7 +115,7 @@ class CompressedStreamIT {
             assertThat(a.reason()).isEqualTo("too_large");
             assertThat(a.detail().getString("step")).isEqualTo("stream");
             assertThat(a.detail().getString("origin")).isEqualTo(SITE);
-            assertThat(a.groupId()).isEqualTo("deflate");
+            assertThat(a.groupId()).isEqualTo("demo");
             assertThat(a.actor()).isEqualTo("visitor");
         }).extracting(a -> a.detail().getString("inflate")).containsExactlyInAnyOrder("too_big", "ratio");
         assertThat(Rows.session(s.ref()).orElseThrow().endedAt()).as("the session goes on: the page may reconnect").isNull();
@@ -123,7 +123,7 @@ class CompressedStreamIT {
 
     @Test
     void dataThatDoesNotInflateIsClosedWith1007AndAuditedAndABinaryFrameBeforeHelloWith1008() throws Exception {
-        StartedSession s = StartedSession.start(SITE, "deflate");
+        StartedSession s = StartedSession.start(SITE, "demo");
         Visitor garbage = streaming(s);
         garbage.sendBinary("{\"type\":\"events\",\"seq\":1,\"events\":[]}".getBytes(StandardCharsets.UTF_8));
         assertThat(garbage.closeCode.get(20, TimeUnit.SECONDS)).as("not zlib").isEqualTo(1007);

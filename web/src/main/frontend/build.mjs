@@ -4,8 +4,10 @@
 //   visitor/tandem-capture.js               rrweb + src/tripwire.js + src/wire.js + src/replay-guard.js + src/preview.js
 //                                           + src/control.js + src/modal.js + src/guidance.js + src/capture.js, wrapped so
 //                                           that nothing is added to the customer's page's globals
-//   visitor/tandem-visitor.js               src/modal.js + src/visitor.js, wrapped the same way (src/modal.js: the UI both
-//                                           visitor scripts show, one implementation: elements, buttons, modal dialog)
+//   visitor/tandem-visitor.js               src/modal.js + src/script-url.js + src/visitor.js, wrapped the same way
+//                                           (src/modal.js: the UI both visitor scripts show, one implementation: elements,
+//                                           buttons, modal dialog; src/script-url.js: the Trusted Types policy for a script URL)
+//   loader.js                               src/script-url.js + src/loader.js, wrapped the same way: the tag sites embed
 // Output goes to the directory given as the first argument (the Maven build passes target/frontend).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,7 +37,11 @@ write('static/replay-guard.js', replayGuard);
 
 // The visitor's UI, shared by both visitor bundles: each gets its own local tandemModal.
 const modal = readFileSync(join(here, 'src', 'modal.js'), 'utf8');
-write('visitor/tandem-visitor.js', '(function () {\n' + modal + '\n' + readFileSync(join(here, 'src', 'visitor.js'), 'utf8') + '\n}());\n');
+// The Trusted Types policy for the script each of loader.js and tandem-visitor.js adds: a local tandemScriptUrl in each.
+const scriptUrl = readFileSync(join(here, 'src', 'script-url.js'), 'utf8');
+write('visitor/tandem-visitor.js', '(function () {\n' + modal + '\n' + scriptUrl + '\n'
+  + readFileSync(join(here, 'src', 'visitor.js'), 'utf8') + '\n}());\n');
+write('loader.js', '(function () {\n' + scriptUrl + '\n' + readFileSync(join(here, 'src', 'loader.js'), 'utf8') + '\n}());\n');
 
 // The UMD wrapper assigns to module.exports when `module` and `exports` are in scope, so declaring
 // them here keeps rrweb out of window; capture.js then reads it from the local `rrweb`.

@@ -426,26 +426,6 @@
   let streaming = false;
   let captureRequested = false;
 
-  /** Trusted Types: a policy of our own that accepts exactly the capture script's URL. */
-  function captureScriptUrl(url) {
-    const trustedTypes = window.trustedTypes;
-    if (trustedTypes && typeof trustedTypes.createPolicy === 'function') {
-      try {
-        return trustedTypes.createPolicy('tandem-capture', {
-          createScriptURL: function (value) {
-            if (value !== url) {
-              throw new TypeError('Tandem: unexpected script URL');
-            }
-            return value;
-          }
-        }).createScriptURL(url);
-      } catch (e) {
-        // policy name not allowed by the page: plain string (works when Trusted Types are off)
-      }
-    }
-    return url;
-  }
-
   /** Adds the capture script to the page, once per page. */
   function loadCapture() {
     if (captureRequested) {
@@ -461,7 +441,8 @@
       captureRequested = false; // a later session on this page may try again
       showCaptureNote(CAPTURE_UNAVAILABLE);
     }));
-    script.src = captureScriptUrl(state.config.base + CAPTURE_PATH);
+    // Pages that enforce Trusted Types: the policy "tandem-capture" (src/script-url.js).
+    script.src = tandemScriptUrl('tandem-capture', state.config.base + CAPTURE_PATH);
     (document.head || document.documentElement).appendChild(script);
   }
 

@@ -32,11 +32,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -151,21 +149,12 @@ class AssetProxyIT {
     @Test
     void theViewerShowsTheAllowedCdnsImageAndFontThroughTandemAndNothingElse() {
         visitor.get("http://localhost:" + TestEnvironment.sitePort() + "/");
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tandem-start]"))).click();
-        visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();
-        String key = visitorWait.until(d -> {
-            String text = d.findElement(By.id("tandem-session-key")).getText().replaceAll("\\s", "");
-            return text.matches("[0-9]{6}") ? text : null;
-        });
+        String key = VisitorBrowser.share(visitor, visitorWait);
         visitorWait.until(d -> Boolean.TRUE.equals(visitor.executeScript("return document.getElementById('other-img').complete"
                 + " && document.getElementById('cdn-logo').complete && document.fonts.status === 'loaded';")));
         int otherBefore = other.connections.size();
 
-        SignIn.as(agent, agentWait, "alice");
-        agentWait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
-        agent.findElement(By.id("join-submit")).click();
-        agentWait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
-        agentWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
+        VisitorBrowser.join(agent, agentWait, "alice", key);
         agentWait.until(d -> Boolean.TRUE.equals(inReplay(
                 "const img = doc.getElementById('cdn-logo'); return !!img && img.complete && img.naturalWidth === 4;")));
         agentWait.until(d -> Boolean.TRUE.equals(inReplay(

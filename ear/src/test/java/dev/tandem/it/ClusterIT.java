@@ -134,12 +134,13 @@ class ClusterIT {
         ViewerSockets.Open socket = viewer(cluster.a.base(), s.ref(), bob.passFor(s.key(), GROUP));
         assertThat(socket.isOpen()).isTrue();
 
+        long since = Rows.lastAuditId();
         Answer revoked = AgentClient.signIn("carol", cluster.b.base()).post("api/admin/agents/bob/revoke", "", null);
 
         assertThat(revoked.status()).isEqualTo(204);
         assertThat(socket.closeCode.get(15, TimeUnit.SECONDS)).as("closed on node a").isEqualTo(1008);
         assertThat(bob.join(s.key(), GROUP).status()).as("bob's sign-in on node a is void").isEqualTo(401);
-        assertThat(Rows.auditOfType("AGENT_REVOKED")).anySatisfy(a -> assertThat(a.actor()).isEqualTo("carol"));
+        assertThat(Rows.auditOfType("AGENT_REVOKED", since)).anySatisfy(a -> assertThat(a.actor()).isEqualTo("carol"));
         within(s.ref(), 10).until(ref -> Rows.auditOfSession(ref).stream().anyMatch(a -> a.type().equals("AGENT_LEFT")));
         assertThat(stream.isOpen()).isTrue();
         stream.close();
@@ -185,6 +186,7 @@ class ClusterIT {
         // Per calendar minute: begin well clear of the minute's turn (the starts take seconds).
         within(Clock.systemUTC(), 20).pollingEvery(Duration.ofMillis(250)).until(c -> LocalTime.now(c).getSecond() < 40);
         VisitorClient visitor = VisitorClient.from(SITE);
+        long since = Rows.lastAuditId();
         for (int i = 0; i < 10; i++) {
             URI node = i % 2 == 0 ? cluster.a.base() : cluster.b.base();
             assertThat(visitor.via(node).start(GROUP).status()).as("start %d, on %s", i + 1, node).isEqualTo(201);
@@ -193,7 +195,7 @@ class ClusterIT {
         assertThat(eleventh.status()).as("node a saw six starts of this client, the cluster eleven").isEqualTo(429);
         assertThat(eleventh.error()).isEqualTo("too_many_requests");
         assertThat(visitor.via(cluster.b.base()).start(GROUP).status()).isEqualTo(429);
-        assertThat(Rows.auditFrom(visitor.ip())).filteredOn(a -> a.type().equals("START_DENIED")).singleElement()
+        assertThat(Rows.auditFrom(visitor.ip(), since)).filteredOn(a -> a.type().equals("START_DENIED")).singleElement()
                 .satisfies(a -> assertThat(a.reason()).isEqualTo("too_many_requests"));
     }
 
@@ -253,10 +255,11 @@ class ClusterIT {
         }
         // The restarted node read every revocation at start: bob's pass (the keys outlived it) is refused there.
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        String unique = "198.19." + r.nextInt(256) + "." + r.nextInt(1, 255);
-        assertThat(ViewerSockets.handshake(holder.base(), s.ref(), ViewerSockets.headers(holder.origin(), bobsPass, unique)))
+        String ip = "198.19." + r.nextInt(256) + "." + r.nextInt(1, 255);
+        long before = Rows.lastAuditId();
+        assertThat(ViewerSockets.handshake(holder.base(), s.ref(), ViewerSockets.headers(holder.origin(), bobsPass, ip)))
                 .isEqualTo(403);
-        assertThat(Rows.auditFrom(unique)).singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("revoked"));
+        assertThat(Rows.auditFrom(ip, before)).singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("revoked"));
 
         // Then the other node restarts too (one at a time, so the shared keys live on): every node
         // has now started since the revocation, and revocations are kept in each node's own memory
@@ -265,9 +268,10 @@ class ClusterIT {
         cluster.stop(other, false);
         cluster.restart(other);
         String another = "198.19." + r.nextInt(256) + "." + r.nextInt(1, 255);
+        long beforeAnother = Rows.lastAuditId();
         assertThat(ViewerSockets.handshake(other.base(), s.ref(), ViewerSockets.headers(other.origin(), bobsPass, another)))
                 .isEqualTo(403);
-        assertThat(Rows.auditFrom(another)).singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("revoked"));
+        assertThat(Rows.auditFrom(another, beforeAnother)).singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("revoked"));
     }
 
     private static String ticketOf(Answer joined) {

@@ -2,26 +2,19 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.demo.DemoSite;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Agent guidance end to end in headless Chromium on the demo page {@code guidance.html}: the
@@ -34,14 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
-class GuidanceJourneyIT {
+class GuidanceJourneyIT extends BrowserJourney {
 
-    private static DemoSite site;
-
-    private ChromeDriver visitor;
-    private ChromeDriver agent;
-    private WebDriverWait visitorWait;
-    private WebDriverWait agentWait;
     private String key;
 
     @Deployment(testable = false)
@@ -50,30 +37,13 @@ class GuidanceJourneyIT {
     }
 
     @BeforeAll
-    static void startTheDemoSite() throws IOException {
-        site = DemoSite.start(TestEnvironment.sitePort(), TestEnvironment.appBase().toString());
-        TestGroups.group().id("demo").origins(site.origin()).create();
+    static void allowEveryMode() {
         TestGroups.agentModes("demo", "view,pointer,write");
     }
 
-    @AfterAll
-    static void stopTheDemoSite() {
-        site.close();
-    }
-
     @BeforeEach
-    void openBrowsers() {
+    void writeNeedsTheVisitorsApproval() {
         TestGroups.writeNeedsApproval("demo", true);
-        visitor = Chromium.start();
-        agent = Chromium.start();
-        visitorWait = new WebDriverWait(visitor, Duration.ofSeconds(40));
-        agentWait = new WebDriverWait(agent, Duration.ofSeconds(40));
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        visitor.quit();
-        agent.quit();
     }
 
     /** Shares guidance.html and joins it as alice, whose viewer is narrower than the visitor's window. */

@@ -2,24 +2,15 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.demo.DemoSite;
-import java.io.IOException;
-import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Two real Chromium browsers: a visitor on the demo bank shares the page and reads the key; a demo
@@ -29,45 +20,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
-class JoinJourneyIT {
-
-    private static DemoSite site;
-
-    private ChromeDriver visitor;
-    private ChromeDriver agent;
+class JoinJourneyIT extends BrowserJourney {
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return Deployments.tandemEar();
     }
 
-    @BeforeAll
-    static void startTheDemoSite() throws IOException {
-        site = DemoSite.start(TestEnvironment.sitePort(), TestEnvironment.appBase().toString());
-        TestGroups.group().id("demo").origins(site.origin()).create();
-    }
-
-    @AfterAll
-    static void stopTheDemoSite() {
-        site.close();
-    }
-
-    @BeforeEach
-    void openBrowsers() {
-        visitor = Chromium.start();
-        agent = Chromium.start();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        visitor.quit();
-        agent.quit();
-    }
-
     @Test
     void anAgentJoinsByKeyAndTheVisitorSeesThem() {
-        WebDriverWait visitorWait = new WebDriverWait(visitor, Duration.ofSeconds(40));
-        WebDriverWait agentWait = new WebDriverWait(agent, Duration.ofSeconds(30));
         visitor.get(site.url() + "index.html");
         visitor.findElement(By.cssSelector("[data-tandem-start]")).click();
         visitorWait.until(ExpectedConditions.elementToBeClickable(By.id("tandem-consent-accept"))).click();

@@ -2,21 +2,13 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.demo.DemoSite;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.io.StringReader;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,10 +19,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The masking cases rrweb leaves open, end to end in headless Chromium (demo pages {@code masking.html}
@@ -42,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
-class MaskingJourneyIT {
+class MaskingJourneyIT extends BrowserJourney {
 
     /** Everything the demo pages hold inside masked elements carries this; none of it may leave. */
     private static final String PAGE_MARKER = "maskedattr";
@@ -50,44 +39,24 @@ class MaskingJourneyIT {
     /** A checkbox or radio's state, in a snapshot ("checked": true or ""), a mutation or an input event. */
     private static final String CHECKED_STATE = "(?s).*\"(isChecked|checked)\":(true|\"[^\"]*\").*";
 
-    private static DemoSite site;
-
-    private ChromeDriver visitor;
-    private ChromeDriver agent;
-    private WebDriverWait visitorWait;
-    private WebDriverWait agentWait;
-
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return Deployments.tandemEar();
     }
 
     @BeforeAll
-    static void startTheDemoSite() throws IOException {
-        site = DemoSite.start(TestEnvironment.sitePort(), TestEnvironment.appBase().toString());
-        TestGroups.group().id("demo").origins(site.origin()).create();
+    static void blockTheOffers() {
         TestGroups.blockSelectors("demo", "[\"#offers\"]");
     }
 
-    @AfterAll
-    static void stopTheDemoSite() {
-        site.close();
-    }
-
     @BeforeEach
-    void openBrowsers() {
+    void inputsMaskedOnlyWhereTheGroupSays() {
         TestGroups.maskAllInputs("demo", false);
-        visitor = Chromium.start();
-        agent = Chromium.start();
-        visitorWait = new WebDriverWait(visitor, Duration.ofSeconds(40));
-        agentWait = new WebDriverWait(agent, Duration.ofSeconds(40));
     }
 
     @AfterEach
-    void closeBrowsers() {
+    void inputsMaskedOnlyWhereTheGroupSaysAgain() {
         TestGroups.maskAllInputs("demo", false);
-        visitor.quit();
-        agent.quit();
     }
 
     @Test
@@ -204,10 +173,6 @@ class MaskingJourneyIT {
         assertThat(checkedInReplay("input[type=checkbox], input[type=radio]")).as("inputs, checked ones").containsExactly(5, 0);
     }
 
-    private static String canary() {
-        return "CANARY" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    }
-
     private void startSharingFrom(String page) {
         visitor.get(site.url() + page);
         startSharing();
@@ -240,33 +205,6 @@ class MaskingJourneyIT {
         });
     }
 
-    private static <T> T inReplay(WebDriver browser, Function<WebDriver, T> check) {
-        browser.switchTo().frame(browser.findElement(By.cssSelector("#viewer-stage iframe")));
-        try {
-            return check.apply(browser);
-        } finally {
-            browser.switchTo().defaultContent();
-        }
-    }
-
-    private static String replayValue(WebDriver browser, String id) {
-        return inReplay(browser, d -> {
-            List<WebElement> found = d.findElements(By.id(id));
-            return found.isEmpty() ? null : found.get(0).getDomProperty("value");
-        });
-    }
-
-    /** Every WebSocket frame the browser sent since the last call, as DevTools recorded it (compressed ones inflated). */
-    private static String framesSentBy(ChromeDriver browser) {
-        StringBuilder frames = new StringBuilder();
-        for (JsonObject message : devToolsMessages(browser)) {
-            if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
-                frames.append(SentFrame.of(message.getJsonObject("params").getJsonObject("response")).text()).append('\n');
-            }
-        }
-        return frames.toString();
-    }
-
     /** Every URL the browser requested since the last read of its log. */
     private static List<String> requestsMadeBy(ChromeDriver browser) {
         List<String> urls = new ArrayList<>();
@@ -276,13 +214,5 @@ class MaskingJourneyIT {
             }
         }
         return urls;
-    }
-
-    private static List<JsonObject> devToolsMessages(ChromeDriver browser) {
-        List<JsonObject> messages = new ArrayList<>();
-        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
-            messages.add(Json.createReader(new StringReader(entry.getMessage())).readObject().getJsonObject("message"));
-        }
-        return messages;
     }
 }

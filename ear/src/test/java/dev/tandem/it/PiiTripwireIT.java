@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -95,24 +94,6 @@ class PiiTripwireIT {
         return visitor.open(site.url() + page);
     }
 
-    private static void joinAs(ChromeDriver browser, WebDriverWait wait, String user, String key) {
-        SignIn.as(browser, wait, user);
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("join-key"))).sendKeys(key);
-        browser.findElement(By.id("join-submit")).click();
-        wait.until(ExpectedConditions.urlContains("/agent/viewer.html"));
-        wait.until(ExpectedConditions.textToBe(By.id("viewer-connection"), "Connected"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#viewer-stage iframe")));
-    }
-
-    private static <T> T inReplay(WebDriver browser, Function<WebDriver, T> check) {
-        browser.switchTo().frame(browser.findElement(By.cssSelector("#viewer-stage iframe")));
-        try {
-            return check.apply(browser);
-        } finally {
-            browser.switchTo().defaultContent();
-        }
-    }
-
     @Test
     void cardNumbersAndIbansNeverLeaveTheVisitorsBrowserAndTheViewerShowsThemMasked() {
         VisitorBrowser browser = visitorOn("pii.html");
@@ -120,19 +101,19 @@ class PiiTripwireIT {
         ChromeDriver agent = chromium();
         WebDriverWait agentWait = new WebDriverWait(agent, Duration.ofSeconds(40));
         String key = browser.share();
-        joinAs(agent, agentWait, "alice", key);
-        agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("plain")).isEmpty()));
+        VisitorBrowser.join(agent, agentWait, "alice", key);
+        agentWait.until(d -> BrowserJourney.inReplay(d, r -> !r.findElements(By.id("plain")).isEmpty()));
 
         visitor.findElement(By.id("free")).sendKeys("4012 8888 8888 1881", Keys.TAB);
         visitor.executeScript("var p = document.createElement('p'); p.id = 'later';"
                 + "p.textContent = 'Amex 378282246310005 to GB82 WEST 1234 5698 7654 32';"
                 + "p.setAttribute('aria-label', 'card 6011111111111117'); document.querySelector('main').appendChild(p);");
         visitor.findElement(By.id("nickname")).sendKeys("tripwire-done", Keys.TAB);
-        agentWait.until(d -> inReplay(d, r -> {
+        agentWait.until(d -> BrowserJourney.inReplay(d, r -> {
             List<WebElement> nick = r.findElements(By.id("nickname"));
             return !nick.isEmpty() && "tripwire-done".equals(nick.get(0).getDomProperty("value"));
         }));
-        agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("later")).isEmpty()));
+        agentWait.until(d -> BrowserJourney.inReplay(d, r -> !r.findElements(By.id("later")).isEmpty()));
 
         String frames = browser.framesSent();
         assertThat(frames).as("visitor's WebSocket frames").contains("tripwire-done").contains("\"tripped\"");
@@ -141,11 +122,11 @@ class PiiTripwireIT {
                 "4012 8888", "8888 1881", "378282246310005", "GB82", "5698 7654", "6011111111111117")) {
             assertThat(frames).as("frames carry " + secret).doesNotContain(secret);
         }
-        String replay = inReplay(agent, WebDriver::getPageSource);
+        String replay = BrowserJourney.inReplay(agent, WebDriver::getPageSource);
         assertThat(replay).contains("Card **** **** **** ****").doesNotContain("4111 1111").doesNotContain("DE89")
                 .doesNotContain("5555555555554444").doesNotContain("378282246310005").doesNotContain("GB82");
-        String typed = inReplay(agent, r -> r.findElement(By.id("free")).getDomProperty("value"));
-        String title = inReplay(agent, r -> r.findElement(By.id("attr")).getDomAttribute("title"));
+        String typed = BrowserJourney.inReplay(agent, r -> r.findElement(By.id("free")).getDomProperty("value"));
+        String title = BrowserJourney.inReplay(agent, r -> r.findElement(By.id("attr")).getDomAttribute("title"));
         assertThat(typed).isEqualTo("**** **** **** ****");
         assertThat(title).isEqualTo("Account **********************");
         ServerTraces.assertNowhere("4111 1111 1111 1111");

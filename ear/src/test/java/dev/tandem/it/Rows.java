@@ -35,15 +35,11 @@ public final class Rows {
             String endReason, String origin, String userAgent, String visitorIp, String node, int peakAgents, Instant lastSeenAt) {
     }
 
-    /** The audit rows whose source address is {@code ip}, oldest first. */
-    public static List<Audit> auditFrom(String ip) {
-        return audit("source_ip = ?", ip);
-    }
-
     /**
      * The audit rows whose source address is {@code ip} written after the row {@code afterId}
-     * ({@link #lastAuditId()} taken before the call), oldest first: test addresses are drawn from
-     * small documentation networks, so an address may already have rows of earlier calls.
+     * ({@link #lastAuditId()} taken before the call), oldest first. There is no lookup of all the rows
+     * of an address: test addresses are drawn at random from small documentation networks, so another
+     * test (or an earlier run on the same database) may have drawn the same one.
      */
     public static List<Audit> auditFrom(String ip, long afterId) {
         return audit("source_ip = ? AND id > " + afterId, ip);
@@ -61,9 +57,12 @@ public final class Rows {
         }
     }
 
-    /** The audit rows of one type, oldest first. */
-    public static List<Audit> auditOfType(String type) {
-        return audit("event_type = ?", type);
+    /**
+     * The audit rows of one type written after the row {@code afterId} ({@link #lastAuditId()} taken
+     * before the action), oldest first: rows of that type from earlier tests and runs never count.
+     */
+    public static List<Audit> auditOfType(String type, long afterId) {
+        return audit("event_type = ? AND id > " + afterId, type);
     }
 
     /** The audit rows about one session, oldest first. */

@@ -2,32 +2,21 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.demo.DemoSite;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -40,14 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
-class StreamJourneyIT {
-
-    private static DemoSite site;
-
-    private ChromeDriver visitor;
-    private ChromeDriver agent;
-    private WebDriverWait visitorWait;
-    private WebDriverWait agentWait;
+class StreamJourneyIT extends BrowserJourney {
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -55,67 +37,13 @@ class StreamJourneyIT {
     }
 
     @BeforeAll
-    static void startTheDemoSite() throws IOException {
-        site = DemoSite.start(TestEnvironment.sitePort(), TestEnvironment.appBase().toString());
-        TestGroups.group().id("demo").origins(site.origin()).create();
+    static void blockTheOffers() {
         TestGroups.blockSelectors("demo", "[\"#offers\"]");
-    }
-
-    @AfterAll
-    static void stopTheDemoSite() {
-        site.close();
-    }
-
-    @BeforeEach
-    void openBrowsers() {
-        visitor = Chromium.start();
-        agent = Chromium.start();
-        visitorWait = new WebDriverWait(visitor, Duration.ofSeconds(40));
-        agentWait = new WebDriverWait(agent, Duration.ofSeconds(40));
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        visitor.quit();
-        agent.quit();
     }
 
     private String shareFrom(String page) {
         visitor.get(site.url() + page);
         return VisitorBrowser.share(visitor, visitorWait);
-    }
-
-    private static void joinAs(ChromeDriver browser, WebDriverWait wait, String user, String key) {
-        VisitorBrowser.join(browser, wait, user, key);
-    }
-
-    /** Runs {@code check} inside the replay iframe of this agent's viewer. */
-    private static <T> T inReplay(WebDriver browser, java.util.function.Function<WebDriver, T> check) {
-        browser.switchTo().frame(browser.findElement(By.cssSelector("#viewer-stage iframe")));
-        try {
-            return check.apply(browser);
-        } finally {
-            browser.switchTo().defaultContent();
-        }
-    }
-
-    private static String replayValue(WebDriver browser, String id) {
-        return inReplay(browser, d -> {
-            List<WebElement> found = d.findElements(By.id(id));
-            return found.isEmpty() ? null : found.get(0).getDomProperty("value");
-        });
-    }
-
-    /** Every WebSocket frame the visitor's browser sent, as DevTools recorded it (compressed ones inflated). */
-    private static String framesSentBy(ChromeDriver browser) {
-        StringBuilder frames = new StringBuilder();
-        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
-            JsonObject message = Json.createReader(new StringReader(entry.getMessage())).readObject().getJsonObject("message");
-            if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
-                frames.append(SentFrame.of(message.getJsonObject("params").getJsonObject("response")).text()).append('\n');
-            }
-        }
-        return frames.toString();
     }
 
     /**
@@ -131,12 +59,11 @@ class StreamJourneyIT {
                 + "  r.insertCell().textContent = (i * 37 % 1000) + '.' + (i % 100) + ' EUR'; }"
                 + "document.querySelector('main').appendChild(t);");
         String key = VisitorBrowser.share(visitor, visitorWait);
-        joinAs(agent, agentWait, "alice", key);
+        VisitorBrowser.join(agent, agentWait, "alice", key);
 
         agentWait.until(d -> inReplay(d, r -> !r.findElements(By.xpath("//td[text()='Line 1999']")).isEmpty()));
         List<SentFrame> frames = new java.util.ArrayList<>();
-        for (LogEntry entry : visitor.manage().logs().get(LogType.PERFORMANCE).getAll()) {
-            JsonObject message = Json.createReader(new StringReader(entry.getMessage())).readObject().getJsonObject("message");
+        for (JsonObject message : devToolsMessages(visitor)) {
             if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
                 frames.add(SentFrame.of(message.getJsonObject("params").getJsonObject("response")));
             }
@@ -154,9 +81,9 @@ class StreamJourneyIT {
 
     @Test
     void theAgentSeesWhatTheVisitorDoesButNeverAMaskedValue() {
-        String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String canary = canary();
         String key = shareFrom("masking.html");
-        joinAs(agent, agentWait, "alice", key);
+        VisitorBrowser.join(agent, agentWait, "alice", key);
 
         visitor.findElement(By.id("nickname")).sendKeys("visible-nick", Keys.TAB); // rrweb samples inputs on change
         agentWait.until(d -> "visible-nick".equals(replayValue(d, "nickname")));
@@ -194,8 +121,9 @@ class StreamJourneyIT {
 
     @Test
     void aHostilePageRunsNothingInTheViewerAndALateAgentSeesTheCurrentPage() {
+        long since = Rows.lastAuditId();
         String key = shareFrom("hostile.html");
-        joinAs(agent, agentWait, "alice", key);
+        VisitorBrowser.join(agent, agentWait, "alice", key);
         agentWait.until(d -> inReplay(d, r -> !r.findElements(By.id("h-link")).isEmpty()));
 
         assertThatNoDialog(agent);
@@ -213,7 +141,7 @@ class StreamJourneyIT {
         ChromeDriver second = Chromium.start();
         try {
             WebDriverWait secondWait = new WebDriverWait(second, Duration.ofSeconds(40));
-            joinAs(second, secondWait, "bob", key);
+            VisitorBrowser.join(second, secondWait, "bob", key);
             secondWait.until(d -> inReplay(d, r -> !r.findElements(By.id("h-link")).isEmpty()));
             assertThatNoDialog(second);
         } finally {
@@ -221,13 +149,13 @@ class StreamJourneyIT {
         }
         assertThatNoDialog(agent);
         // the hostile page's loads from evil.test went to the asset proxy, which refused them unfetched
-        agentWait.until(d -> Rows.auditOfType("PROXY_REFUSED").stream()
+        agentWait.until(d -> Rows.auditOfType("PROXY_REFUSED", since).stream()
                 .anyMatch(a -> a.detail().getString("host", "").equals("evil.test")
                         && a.detail().getString("reason", "").equals("host_not_allowed")));
         // and a load that escaped the relay's rewriting would still be blocked by the viewer's CSP, and reported
         agent.executeScript("const doc = document.querySelector('#viewer-stage iframe').contentDocument;"
                 + "const img = doc.createElement('img'); img.src = 'https://evil.test/escaped.png'; doc.body.appendChild(img);");
-        agentWait.until(d -> Rows.auditOfType("CSP_VIOLATION").stream()
+        agentWait.until(d -> Rows.auditOfType("CSP_VIOLATION", since).stream()
                 .anyMatch(a -> a.detail().getString("blocked", "").equals("https://evil.test")
                         && a.detail().getString("document", "").endsWith("/agent/viewer.html")));
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A visitor's page calling the visitor API, as the browser would: from one {@code Origin}, and from
@@ -19,6 +20,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * proxy), so that each test is its own client for rate limits and audit rows.
  */
 public final class VisitorClient {
+
+    private static final int ADDRESSES = 256 * 254;
+
+    /**
+     * The next client address, as a number below {@link #ADDRESSES}: 198.18.0.0/16 walked from a
+     * random start, so that no two clients of one test run share an address. Drawn at random, two
+     * could, and the start limit counts per address over a sliding minute: the second client's
+     * starts would be refused early. (Shared on purpose: it keeps the tests apart.)
+     */
+    private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(ThreadLocalRandom.current().nextInt(ADDRESSES));
 
     private final String origin;
     private final String clientIp;
@@ -30,10 +41,10 @@ public final class VisitorClient {
         this.base = base;
     }
 
-    /** A visitor page on {@code origin} ({@code null}: no Origin header) at a fresh documentation address. */
+    /** A visitor page on {@code origin} ({@code null}: no Origin header) at an address no other client of this run has. */
     public static VisitorClient from(String origin) {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new VisitorClient(origin, "198.18." + r.nextInt(256) + "." + r.nextInt(1, 255), TestEnvironment.appBase());
+        int n = Math.floorMod(NEXT_ADDRESS.getAndIncrement(), ADDRESSES);
+        return new VisitorClient(origin, "198.18." + n / 254 + "." + (n % 254 + 1), TestEnvironment.appBase());
     }
 
     public VisitorClient at(String newOrigin) {

@@ -79,6 +79,7 @@ class VisitorStartIT {
     void anyOtherOriginIsRefusedWithoutCorsAndAudited(String origin) {
         String group = TestGroups.group().origins(ACME).create();
         VisitorClient visitor = VisitorClient.from(origin);
+        long since = Rows.lastAuditId();
 
         Answer refused = visitor.start(group);
 
@@ -86,26 +87,28 @@ class VisitorStartIT {
         assertThat(refused.error()).isEqualTo("origin_refused");
         assertThat(refused.raw().headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         assertThat(Rows.liveSessionsOf(group)).isEmpty();
-        assertDenied(visitor, group, "origin_refused");
+        assertDenied(visitor, since, group, "origin_refused");
     }
 
     @Test
     void anUnknownGroupIs404AndAudited() {
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
         Answer refused = visitor.start("no-such-group");
         assertThat(refused.status()).isEqualTo(404);
         assertThat(refused.error()).isEqualTo("unknown_group");
-        assertDenied(visitor, null, "unknown_group");
+        assertDenied(visitor, since, null, "unknown_group");
     }
 
     @Test
     void aDisabledGroupIsRefusedAndAudited() {
         String group = TestGroups.group().disabled().create();
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
         Answer refused = visitor.start(group);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.error()).isEqualTo("group_disabled");
-        assertDenied(visitor, group, "group_disabled");
+        assertDenied(visitor, since, group, "group_disabled");
     }
 
     @Test
@@ -113,12 +116,13 @@ class VisitorStartIT {
         String group = TestGroups.group().create();
         String other = TestGroups.group().create();
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
 
         Answer refused = visitor.post("", VisitorClient.startBody(group, other));
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.error()).isEqualTo("group_not_declared");
-        assertDenied(visitor, group, "group_not_declared");
+        assertDenied(visitor, since, group, "group_not_declared");
     }
 
     @Test
@@ -134,6 +138,7 @@ class VisitorStartIT {
     void aPageMayBringItsOwnKeyOnceWhileItIsLive() {
         String group = TestGroups.group().create();
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
 
         Answer first = visitor.post("", VisitorClient.startBody(group, group).add("key", "CRM4711x"));
         Answer second = visitor.post("", VisitorClient.startBody(group, group).add("key", "CRM4711x"));
@@ -142,7 +147,7 @@ class VisitorStartIT {
         assertThat(first.string("key")).isEqualTo("CRM4711x");
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.error()).isEqualTo("key_in_use");
-        assertDenied(visitor, group, "key_in_use");
+        assertDenied(visitor, since, group, "key_in_use");
     }
 
     @ParameterizedTest(name = "key \"{0}\"")
@@ -150,13 +155,14 @@ class VisitorStartIT {
     void aMalformedCustomKeyIs400AndAudited(String key) {
         String group = TestGroups.group().create();
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
 
         Answer refused = visitor.post("", VisitorClient.startBody(group, group).add("key", key));
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.error()).isEqualTo("bad_key");
         assertThat(Rows.liveSessionsOf(group)).isEmpty();
-        assertDenied(visitor, group, "bad_key");
+        assertDenied(visitor, since, group, "bad_key");
     }
 
     @ParameterizedTest(name = "body {0}")
@@ -164,21 +170,23 @@ class VisitorStartIT {
         "{\"pageGroups\": [\"x\"]}"})
     void aMalformedBodyIs400AndAudited(String body) {
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
         Answer refused = visitor.post("", body);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.error()).isEqualTo("malformed");
-        assertDenied(visitor, null, "malformed");
+        assertDenied(visitor, since, null, "malformed");
     }
 
     @Test
     void anOversizedBodyIs413AndAudited() {
         String group = TestGroups.group().create();
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
         String padding = "x".repeat(5000);
         Answer refused = visitor.post("", VisitorClient.startBody(group, group).add("padding", padding));
         assertThat(refused.status()).isEqualTo(413);
         assertThat(refused.error()).isEqualTo("too_large");
-        assertDenied(visitor, null, "too_large");
+        assertDenied(visitor, since, null, "too_large");
     }
 
     @Test
@@ -193,6 +201,7 @@ class VisitorStartIT {
     void tooManyStartsFromOneClientAre429AndAuditedOnce() {
         String group = TestGroups.group().create();
         VisitorClient visitor = VisitorClient.from(ACME);
+        long since = Rows.lastAuditId();
         for (int i = 0; i < 10; i++) {
             assertThat(visitor.start(group).status()).as("start %d", i + 1).isEqualTo(201);
         }
@@ -204,7 +213,7 @@ class VisitorStartIT {
         assertThat(eleventh.error()).isEqualTo("too_many_requests");
         assertThat(eleventh.raw().headers().firstValue("Retry-After")).hasValue("60");
         assertThat(twelfth.status()).isEqualTo(429);
-        assertThat(Rows.auditFrom(visitor.ip())).filteredOn(a -> a.type().equals("START_DENIED"))
+        assertThat(Rows.auditFrom(visitor.ip(), since)).filteredOn(a -> a.type().equals("START_DENIED"))
                 .singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("too_many_requests"));
         assertThat(VisitorClient.from(ACME).start(group).status()).as("another client is not affected").isEqualTo(201);
     }
@@ -227,8 +236,9 @@ class VisitorStartIT {
         assertThat(refused.raw().headers().allValues("Vary")).anySatisfy(v -> assertThat(v).contains("Origin"));
     }
 
-    static void assertDenied(VisitorClient visitor, String group, String reason) {
-        List<Audit> denied = Rows.auditFrom(visitor.ip()).stream().filter(a -> a.type().equals("START_DENIED")).toList();
+    /** The one START_DENIED row of {@code visitor}'s address written after the audit row {@code since}. */
+    static void assertDenied(VisitorClient visitor, long since, String group, String reason) {
+        List<Audit> denied = Rows.auditFrom(visitor.ip(), since).stream().filter(a -> a.type().equals("START_DENIED")).toList();
         assertThat(denied).as("START_DENIED rows from %s", visitor.ip()).singleElement().satisfies(a -> {
             assertThat(a.outcome()).isEqualTo("DENIED");
             assertThat(a.reason()).isEqualTo(reason);

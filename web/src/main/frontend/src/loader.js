@@ -4,6 +4,7 @@
 // parties, no globals; safe to include twice (the second copy does nothing).
 // Being the first Tandem code on a page, it also marks every input that is or was type=password
 // (Symbol.for('dev.tandem.ever-password')): tandem-capture.js keeps those masked.
+// build.mjs serves it as /cobrowse/loader.js, in one wrapper with src/script-url.js (kept ES5 as that is).
 (function () {
   'use strict';
 
@@ -46,27 +47,6 @@
     return false;
   }
 
-  // Pages that enforce Trusted Types need a policy for script URLs: ours is named "tandem-loader"
-  // and accepts exactly one URL, the visitor script of this same server.
-  function scriptUrl(url) {
-    var trustedTypes = window.trustedTypes;
-    if (trustedTypes && typeof trustedTypes.createPolicy === 'function') {
-      try {
-        return trustedTypes.createPolicy('tandem-loader', {
-          createScriptURL: function (value) {
-            if (value !== url) {
-              throw new TypeError('Tandem: unexpected script URL');
-            }
-            return value;
-          }
-        }).createScriptURL(url);
-      } catch (e) {
-        // policy name not allowed by the page: plain string (works when Trusted Types are off)
-      }
-    }
-    return url;
-  }
-
   // Marks inputs that are or were passwords (a second copy of the loader just marks them again).
   function watchPasswords() {
     var mark = Symbol.for('dev.tandem.ever-password');
@@ -105,7 +85,8 @@
       return;
     }
     var visitor = document.createElement('script');
-    visitor.src = scriptUrl(new URL('visitor/tandem-visitor.js', base).href);
+    // Pages that enforce Trusted Types: the policy "tandem-loader" (src/script-url.js).
+    visitor.src = tandemScriptUrl('tandem-loader', new URL('visitor/tandem-visitor.js', base).href);
     visitor.async = true;
     for (var i = 0; i < COPIED.length; i++) {
       var value = self.getAttribute('data-' + COPIED[i]);

@@ -1,7 +1,7 @@
 // Builds the browser bundles the web module serves, from the pinned rrweb package (npm ci first):
 //   static/rrweb.min.js, static/rrweb.css   the agent viewer's replayer (our own page: a global is fine)
 //   static/replay-guard.js                  the replay hardening (src/replay-guard.js), the viewer's global
-//   visitor/tandem-capture.js               rrweb + src/tripwire.js + src/replay-guard.js + src/preview.js
+//   visitor/tandem-capture.js               rrweb + src/tripwire.js + src/wire.js + src/replay-guard.js + src/preview.js
 //                                           + src/control.js + src/modal.js + src/guidance.js + src/capture.js, wrapped so
 //                                           that nothing is added to the customer's page's globals
 //   visitor/tandem-visitor.js               src/modal.js + src/script-url.js + src/visitor.js, wrapped the same way
@@ -45,10 +45,11 @@ write('loader.js', '(function () {\n' + scriptUrl + '\n' + readFileSync(join(her
 
 // The UMD wrapper assigns to module.exports when `module` and `exports` are in scope, so declaring
 // them here keeps rrweb out of window; capture.js then reads it from the local `rrweb`.
-// tripwire.js, replay-guard.js, preview.js, control.js, modal.js and guidance.js each declare one local
-// (tandemTripwire, tandemReplayGuard, tandemPreview, tandemControl, tandemModal, tandemGuidance) that the
+// tripwire.js, wire.js, replay-guard.js, preview.js, control.js, modal.js and guidance.js each declare one local
+// (tandemTripwire, tandemWire, tandemReplayGuard, tandemPreview, tandemControl, tandemModal, tandemGuidance) that the
 // files after them use, inside the same wrapper.
 const capture = readFileSync(join(here, 'src', 'tripwire.js'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'wire.js'), 'utf8')
   + '\n' + replayGuard
   + '\n' + readFileSync(join(here, 'src', 'preview.js'), 'utf8')
   + '\n' + readFileSync(join(here, 'src', 'control.js'), 'utf8')

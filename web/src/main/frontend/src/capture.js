@@ -524,8 +524,9 @@
         origin: window.location.origin
       },
       answer: function (message) {
-        if (current.socket && current === run && current.phase === 'streaming') {
-          current.socket.send(JSON.stringify(message));
+        if (current.socket && current.wire && current === run && current.phase === 'streaming') {
+          const text = JSON.stringify(message);
+          current.wire.send(text, utf8Length(text)); // behind any events message still being compressed
         }
       }
     });
@@ -965,7 +966,7 @@
     clearTimeout(current.flushTimer);
     current.flushTimer = 0;
     const socket = current.socket;
-    if (current !== run || current.phase !== 'streaming' || !socket || socket.readyState !== WebSocket.OPEN) {
+    if (current !== run || current.phase !== 'streaming' || !socket || socket.readyState !== WebSocket.OPEN || !current.wire) {
       return;
     }
     while (current.queue.length) {
@@ -977,7 +978,7 @@
         scheduleFlush(current, current.sent[0] + 1000 - now + 5);
         return;
       }
-      if (socket.bufferedAmount > current.maxBytes * 2) {
+      if (socket.bufferedAmount + current.wire.waitingBytes() > current.maxBytes * 2) {
         scheduleFlush(current, FLUSH_MS); // the network is slower than the page: wait
         return;
       }
@@ -1005,7 +1006,8 @@
       }
       current.seq = seq;
       current.sent.push(now);
-      socket.send('{"type":"events","seq":' + seq + tripped + ',"events":[' + parts.join(',') + ']}');
+      // Masked and scrubbed already: the wire may compress it (src/wire.js), never change what it says.
+      current.wire.send('{"type":"events","seq":' + seq + tripped + ',"events":[' + parts.join(',') + ']}', size);
       current.tripped = {};
       remember(current, entries);
     }
@@ -1141,6 +1143,7 @@
     current.phase = 'connecting';
     current.seq = 0;
     current.sent = [];
+    current.wire = null;
     announceRun(current, 'connecting');
     let socket;
     try {
@@ -1229,6 +1232,8 @@
         current.maxBytes = positiveNumber(message.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES);
         current.messagesPerSecond = Math.min(MAX_MESSAGES_PER_SECOND,
             positiveNumber(message.maxEventsPerSecond, MAX_MESSAGES_PER_SECOND));
+        // Large messages compressed if the relay takes them (its ratio bound) and this browser can.
+        current.wire = tandemWire.sender(current.socket, message);
         // Only now, with the server's consent, does anything get recorded.
         startRecorder(current);
         startGuide(current);
@@ -1301,6 +1306,7 @@
       tripwire: null,
       tripped: {},
       guide: null,
+      wire: null,
       history: null,
       historyBytes: 0
     };

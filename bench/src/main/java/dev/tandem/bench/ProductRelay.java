@@ -31,6 +31,8 @@ public final class ProductRelay implements Relay {
     private final boolean agentPerSession;
     private final Sockets sockets = new Sockets();
     private volatile String lastTripwire = "?";
+    /** Each trace's opening frame as sent (text, or the compressed bytes), by trace name and the relay's ratio bound. */
+    private final Map<String, Object> openings = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().sslContext(Tls.trustingContext()).connectTimeout(Duration.ofSeconds(10)).build();
 
     public ProductRelay(URI appBase, String groupId, String siteOrigin, List<SignedInAgent> agents) {
@@ -70,12 +72,23 @@ public final class ProductRelay implements Relay {
         visitor.socket = sockets.open(URI.create(started.getString("streamUrl")), Map.of("Origin", siteOrigin), visitor);
         visitor.socket.sendText(Json.createObjectBuilder().add("type", "hello").add("token", started.getString("token"))
                 .add("pageGroups", Json.createArrayBuilder().add(groupId)).build().toString(), true).join();
+        String ready;
         try {
-            visitor.ready.get(30, TimeUnit.SECONDS);
+            ready = visitor.ready.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("visitor stream refused", e);
         }
-        visitor.send(frame(1, List.of(trace.opening())));
+        // The snapshot as the capture sends it: compressed when the relay takes it (the same frame for every session of a trace).
+        Object opening = openings.computeIfAbsent(trace.name() + " " + maxInflateRatio(ready), k -> {
+            String text = frame(1, List.of(trace.opening()));
+            byte[] compressed = VisitorFrames.compressed(text, maxInflateRatio(ready));
+            return compressed != null ? compressed : text;
+        });
+        if (opening instanceof byte[] compressed) {
+            visitor.sendBinary(compressed);
+        } else {
+            visitor.send((String) opening);
+        }
         List<AgentReceiver> receivers = new ArrayList<>();
         for (int a = 0; a < agentCount; a++) {
             SignedInAgent agent = agents.get((agentPerSession ? index + a : a) % agents.size());
@@ -109,6 +122,12 @@ public final class ProductRelay implements Relay {
     /** The relay tripwire's state ({@code mask} or {@code off}) as the visitor API reported it for the last session started. */
     public String lastTripwire() {
         return lastTripwire;
+    }
+
+    /** The relay's ratio bound for compressed messages as its {@code ready} names it; 0 when it takes none. */
+    static int maxInflateRatio(String ready) {
+        JsonObject r = Json.createReader(new StringReader(ready)).readObject();
+        return "deflate".equals(r.getString("compression", "")) ? r.getInt("maxInflateRatio", 0) : 0;
     }
 
     /** Frame numbers start at 1 with the opening; load frames continue from 2. */

@@ -91,6 +91,27 @@ class ReportTest {
     }
 
     @Test
+    void m6ReportsTheSnapshotBytesAsSentAndJudgesTheTargetOnTheLargestShare() throws Exception {
+        Report small = filled(0.1);
+        assertThat(small.markdown()).as("the tiny trace's snapshot is under the capture's threshold: text")
+                .contains("| M6 snapshot bytes on the wire ≤ 30 % of raw (largest share of the 1 traces) | 100 % (tiny: ")
+                .contains("sent as text) | – | no |");
+
+        Report big = new Report("test", new LoadPlan(500), 1);
+        Trace statement = new Trace("statement", WireBytesTest.statement(2000), List.of("{\"type\":3,\"timestamp\":1,\"data\":{}}"), 0);
+        big.trace(statement);
+        WireBytes w = WireBytes.of(statement);
+        String page = big.markdown();
+        assertThat(page).contains(String.format(java.util.Locale.ROOT, "| M6 snapshot bytes on the wire ≤ 30 %% of raw (largest share of the 1 "
+                + "traces) | %.0f %% (statement: %,d of %,d bytes, sent compressed) | – | yes |", 100 * w.snapshotShare(), w.snapshotOnWire(),
+                w.snapshotBytes()));
+        assertThat(page).contains("1 of the 1 snapshots went compressed").contains(" (compressed) | ").doesNotContain("NaN");
+
+        big.trace(Trace.tiny());
+        assertThat(big.markdown()).as("one page sent as text fails the target for all").contains("| 100 % (tiny: ").contains("sent as text) | – | no |");
+    }
+
+    @Test
     void aRunWhoseGeneratorLaggedMakesItsTargetsInvalid() throws Exception {
         String page = filled(5).markdown();
 

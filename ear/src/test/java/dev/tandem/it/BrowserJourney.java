@@ -87,12 +87,12 @@ abstract class BrowserJourney {
         });
     }
 
-    /** Every WebSocket frame the browser sent since the last read of its DevTools log, one a line. */
+    /** Every WebSocket frame the browser sent since the last read of its DevTools log (compressed ones inflated), one a line. */
     static String framesSentBy(ChromeDriver browser) {
         StringBuilder frames = new StringBuilder();
         for (JsonObject message : devToolsMessages(browser)) {
             if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
-                frames.append(message.getJsonObject("params").getJsonObject("response").getString("payloadData", "")).append('\n');
+                frames.append(SentFrame.of(message.getJsonObject("params").getJsonObject("response")).text()).append('\n');
             }
         }
         return frames.toString();

@@ -72,6 +72,18 @@ public final class StreamClients {
             socket.sendText(text, true).join();
         }
 
+        /** Sends a batch of rrweb events with the next sequence number as the capture sends a large one: compressed, in a binary frame. */
+        public void eventsCompressed(String... events) {
+            seq++;
+            sendBinary(zlib(("{\"type\":\"events\",\"seq\":" + seq + ",\"events\":[" + String.join(",", events) + "]}")
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+
+        /** Sends these bytes as one binary frame, without waiting for the write (the server may close while they arrive). */
+        public void sendBinary(byte[] bytes) {
+            socket.sendBinary(ByteBuffer.wrap(bytes), true).exceptionally(refused -> null);
+        }
+
         /** Sends without waiting for the write: for messages the server may refuse while they arrive. */
         public void sendRegardless(String text) {
             socket.sendText(text, true).exceptionally(refused -> null);
@@ -119,6 +131,23 @@ public final class StreamClients {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closeCode.complete(-1);
+        }
+    }
+
+    /** The zlib stream (RFC 1950, what the browser's {@code CompressionStream("deflate")} writes) of these bytes. */
+    public static byte[] zlib(byte[] raw) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
+        try {
+            deflater.setInput(raw);
+            deflater.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[65536];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
         }
     }
 

@@ -2,7 +2,9 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -44,6 +46,38 @@ class StreamJourneyIT extends BrowserJourney {
         return VisitorBrowser.share(visitor, visitorWait);
     }
 
+    /**
+     * A page as large as a bank statement: its full snapshot leaves the visitor's browser as one
+     * binary frame (the zlib stream of the events message, docs/protocol.md), a fraction of its
+     * text, and the agent's viewer renders it all.
+     */
+    @Test
+    void aLargePagesSnapshotTravelsCompressedAndTheAgentSeesIt() {
+        visitor.get(site.url() + "accounts.html");
+        visitor.executeScript("var t = document.createElement('table'); t.id = 'statement';"
+                + "for (var i = 0; i < 2000; i++) { var r = t.insertRow(); r.insertCell().textContent = 'Line ' + i;"
+                + "  r.insertCell().textContent = (i * 37 % 1000) + '.' + (i % 100) + ' EUR'; }"
+                + "document.querySelector('main').appendChild(t);");
+        String key = VisitorBrowser.share(visitor, visitorWait);
+        VisitorBrowser.join(agent, agentWait, "alice", key);
+
+        agentWait.until(d -> inReplay(d, r -> !r.findElements(By.xpath("//td[text()='Line 1999']")).isEmpty()));
+        List<SentFrame> frames = new java.util.ArrayList<>();
+        for (JsonObject message : devToolsMessages(visitor)) {
+            if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
+                frames.add(SentFrame.of(message.getJsonObject("params").getJsonObject("response")));
+            }
+        }
+        java.util.regex.Pattern fullSnapshot = java.util.regex.Pattern.compile("\\{\"type\":2,(\"timestamp\":\\d+,)?\"data\":\\{\"node\"");
+        List<SentFrame> snapshots = frames.stream().filter(f -> fullSnapshot.matcher(f.text()).find()).toList();
+        assertThat(snapshots).as("frames carrying a full snapshot (the first, and the fresh one for the agent)").isNotEmpty()
+                .allSatisfy(f -> {
+                    assertThat(f.binary()).as("sent compressed").isTrue();
+                    assertThat(f.text()).startsWith("{\"type\":\"events\",\"seq\":").contains("Line 1999");
+                    assertThat(f.wireBytes()).as("bytes on the wire against the text's").isLessThan(f.text().length() / 3);
+                });
+        assertThat(frames).as("the hello and small batches stay text").anyMatch(f -> !f.binary() && f.text().contains("\"hello\""));
+    }
 
     @Test
     void theAgentSeesWhatTheVisitorDoesButNeverAMaskedValue() {

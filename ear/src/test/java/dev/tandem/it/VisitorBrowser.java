@@ -77,12 +77,12 @@ final class VisitorBrowser implements AutoCloseable {
         return Rows.refOf(Json.createReader(new StringReader(stored)).readObject().getString("sessionId"));
     }
 
-    /** Every WebSocket frame the browser has sent, as DevTools recorded it, one a line. */
+    /** Every WebSocket frame the browser has sent, as DevTools recorded it (compressed ones inflated), one a line. */
     String framesSent() {
         StringBuilder frames = new StringBuilder();
         for (JsonObject message : devTools()) {
             if ("Network.webSocketFrameSent".equals(message.getString("method", ""))) {
-                frames.append(message.getJsonObject("params").getJsonObject("response").getString("payloadData", "")).append('\n');
+                frames.append(SentFrame.of(message.getJsonObject("params").getJsonObject("response")).text()).append('\n');
             }
         }
         return frames.toString();

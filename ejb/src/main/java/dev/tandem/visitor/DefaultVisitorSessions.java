@@ -211,6 +211,13 @@ public class DefaultVisitorSessions implements VisitorSessions {
     }
 
     @Override
+    public void streamRefused(String sessionRef, String groupId, Reason reason, String inflate, VisitorContext context) {
+        audit.record(event(DENIED, Outcome.DENIED, clock.instant(), groupId, sessionRef, context)
+                .detail("reason", reason.code()).detail("step", "stream")
+                .detail("origin", context.originHeader() == null ? "(none)" : context.originHeader()).detail("inflate", inflate));
+    }
+
+    @Override
     public void stop(String token, VisitorContext context) {
         Instant now = clock.instant();
         VisitorToken claims = tokens.verify(token, now)

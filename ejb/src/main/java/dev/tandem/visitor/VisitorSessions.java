@@ -44,6 +44,15 @@ public interface VisitorSessions {
      */
     boolean piiTripped(String sessionRef, Map<String, Integer> counts, String source);
 
+    /**
+     * The relay refused a compressed message on a session's live stream (a zip bomb, a ratio past
+     * the bound, data that does not inflate): records START_DENIED with {@code step} {@code stream},
+     * the session and group, {@code reason} {@code too_large} or {@code malformed}, and what the
+     * inflater found ({@code inflate}: {@code too_big}, {@code ratio}, {@code malformed},
+     * {@code not_utf8}). The stream is closed by the caller; at most one row per stream connection.
+     */
+    void streamRefused(String sessionRef, String groupId, SessionRefusal.Reason reason, String inflate, VisitorContext context);
+
     /** The visitor pressed Stop. Ending an already-ended session is not an error. */
     void stop(String token, VisitorContext context);
 

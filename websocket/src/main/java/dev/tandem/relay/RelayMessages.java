@@ -22,8 +22,15 @@ final class RelayMessages {
         return b.append("]}").toString();
     }
 
-    static String ready(int maxMessageBytes, int maxMessagesPerSecond) {
-        return "{\"type\":\"ready\",\"maxMessageBytes\":" + maxMessageBytes + ",\"maxEventsPerSecond\":" + maxMessagesPerSecond + "}";
+    /**
+     * The answer to an accepted hello. With {@code maxInflateRatio} above 0 it names the compression
+     * the relay takes ({@code "compression":"deflate"}) and its ratio bound, so the page never sends
+     * a compressed message the relay would refuse; with 0 the relay takes none and says nothing of it.
+     */
+    static String ready(int maxMessageBytes, int maxMessagesPerSecond, int maxInflateRatio) {
+        String compression = maxInflateRatio > 0 ? ",\"compression\":\"deflate\",\"maxInflateRatio\":" + maxInflateRatio : "";
+        return "{\"type\":\"ready\",\"maxMessageBytes\":" + maxMessageBytes + ",\"maxEventsPerSecond\":" + maxMessagesPerSecond
+                + compression + "}";
     }
 
     /**

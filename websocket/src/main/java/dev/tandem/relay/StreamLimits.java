@@ -11,6 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (the page may reconnect and resync). Per session the relay keeps the latest full snapshot and the events since, up to
  * {@code bufferMaxBytes} and {@code bufferMaxEvents}; past either it asks the visitor for a fresh
  * snapshot. An agent whose unsent messages pass {@code agentQueueMaxBytes} is closed with 1013.
+ * A compressed visitor message may inflate to {@code maxMessageBytes} and to {@code maxInflateRatio}
+ * times its own size (0 turns compressed messages off: the relay refuses them as before).
  * Every {@code pingIntervalSeconds} both kinds of socket get a WebSocket ping ({@link KeepAlive}).
  */
 @ApplicationScoped
@@ -48,6 +50,10 @@ public class StreamLimits {
     @ConfigProperty(name = "tandem.stream.hello-timeout-seconds", defaultValue = "10")
     int helloTimeoutSeconds;
 
+    @Inject
+    @ConfigProperty(name = "tandem.stream.max-inflate-ratio", defaultValue = "50")
+    int maxInflateRatio;
+
     public int maxMessageBytes() {
         return maxMessageBytes;
     }
@@ -78,5 +84,10 @@ public class StreamLimits {
 
     public int helloTimeoutSeconds() {
         return helloTimeoutSeconds;
+    }
+
+    /** The most a compressed visitor message may inflate, as a multiple of its compressed size; 0: compressed messages are refused. */
+    public int maxInflateRatio() {
+        return Math.max(0, maxInflateRatio);
     }
 }

@@ -122,11 +122,17 @@ public class VisitorStreamEndpoint {
         ScheduledFuture<?> helloTimeout;
         /** The message being received, counted part by part against the size limit. */
         final TextAssembler incoming;
+        /** A compressed message being received, inflated part by part within its bounds; null when the relay takes none. */
+        final InflatingAssembler compressed;
+        /** The handshake's Origin (the session's own, once hello is accepted), for the audit of a refused compressed message. */
+        String origin;
+        String groupId;
 
-        State(Session socket, TokenBucket rate, int maxMessageBytes) {
+        State(Session socket, TokenBucket rate, StreamLimits limits) {
             this.socket = socket;
             this.rate = rate;
-            this.incoming = new TextAssembler(maxMessageBytes);
+            this.incoming = new TextAssembler(limits.maxMessageBytes());
+            this.compressed = limits.maxInflateRatio() > 0 ? new InflatingAssembler(limits.maxMessageBytes(), limits.maxInflateRatio()) : null;
         }
 
         @Override
@@ -162,9 +168,9 @@ public class VisitorStreamEndpoint {
     @OnOpen
     public void open(Session socket) {
         socket.setMaxTextMessageBufferSize(limits.maxMessageBytes());
-        socket.setMaxBinaryMessageBufferSize(1024);
+        socket.setMaxBinaryMessageBufferSize(limits.maxInflateRatio() > 0 ? limits.maxMessageBytes() : 1024);
         State state = new State(socket, new TokenBucket(limits.burstMessages(), limits.maxMessagesPerSecond(), System.nanoTime()),
-                limits.maxMessageBytes());
+                limits);
         socket.getUserProperties().put(STATE, state);
         keepAlive.keep(socket);
         state.helloTimeout = executors.scheduler().schedule(() -> {
@@ -208,9 +214,42 @@ public class VisitorStreamEndpoint {
         }
     }
 
+    /**
+     * One part of a binary message: an {@code events} message compressed (docs/protocol.md), inflated
+     * part by part within the size and ratio bounds, then read exactly as the same text would be. A
+     * refusal is audited (START_DENIED, step {@code stream}) and closes the stream with its code.
+     */
     @OnMessage
-    public void binary(Session socket, ByteBuffer data) {
-        ((State) socket.getUserProperties().get(STATE)).close(StreamViolation.UNSUPPORTED, "binary not accepted");
+    public void binary(Session socket, ByteBuffer part, boolean last) {
+        State state = (State) socket.getUserProperties().get(STATE);
+        if (state == null) {
+            return; // closed already: parts still in flight are dropped
+        }
+        if (state.compressed == null) {
+            state.close(StreamViolation.UNSUPPORTED, "binary not accepted");
+            return;
+        }
+        if (state.sessionRef == null) {
+            state.close(StreamViolation.POLICY, "hello expected");
+            return;
+        }
+        try {
+            Optional<String> whole = state.compressed.add(part, last);
+            if (whole.isPresent()) {
+                events(state, EventBatch.read(whole.get(), state.firewall));
+            }
+        } catch (InflatingAssembler.Refusal refused) {
+            InflatingAssembler.Cause kind = refused.kind();
+            SessionRefusal.Reason reason = kind.closeCode == StreamViolation.TOO_BIG ? SessionRefusal.Reason.TOO_LARGE
+                    : SessionRefusal.Reason.MALFORMED;
+            try {
+                visitors.streamRefused(state.sessionRef, state.groupId, reason, kind.code(), new VisitorContext(state.origin, null, null));
+            } finally {
+                state.close(refused.closeCode(), refused.getMessage());
+            }
+        } catch (StreamViolation violation) {
+            state.close(violation.closeCode(), violation.getMessage());
+        }
     }
 
     @OnClose
@@ -222,6 +261,9 @@ public class VisitorStreamEndpoint {
         }
         if (state.helloTimeout != null) {
             state.helloTimeout.cancel(false);
+        }
+        if (state.compressed != null) {
+            state.compressed.release();
         }
         // Only the session's current visitor connection may clear its buffer (a page that replaced
         // this connection has already started its own stream); the registry decides the rest.
@@ -262,6 +304,8 @@ public class VisitorStreamEndpoint {
         // held it lets its connections go within seconds).
         owners.claim(grant.sessionRef());
         state.tripwire = RelayTripwire.of(grant.piiPolicy(), grant.piiPatterns()).orElse(null);
+        state.origin = context.originHeader();
+        state.groupId = grant.groupId();
         state.sessionRef = grant.sessionRef();
         state.lastActivity = System.currentTimeMillis();
         state.helloTimeout.cancel(false);
@@ -274,7 +318,7 @@ public class VisitorStreamEndpoint {
             live.end(grant.sessionRef(), record.get().endReason().name());
             return;
         }
-        socket.getAsyncRemote().sendText(RelayMessages.ready(limits.maxMessageBytes(), limits.maxMessagesPerSecond()));
+        socket.getAsyncRemote().sendText(RelayMessages.ready(limits.maxMessageBytes(), limits.maxMessagesPerSecond(), limits.maxInflateRatio()));
     }
 
     private void events(State state, EventBatch message) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -69,11 +70,17 @@ abstract class BrowserJourney {
         return "CANARY" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    /** Runs {@code check} inside the replay iframe of this agent's viewer. */
+    /**
+     * Runs {@code check} inside the replay iframe of this agent's viewer; {@code null} (not yet, for
+     * a wait) if the viewer replaced the iframe or its page while the check ran, as it does when a
+     * full snapshot arrives.
+     */
     static <T> T inReplay(WebDriver browser, Function<WebDriver, T> check) {
-        browser.switchTo().frame(browser.findElement(By.cssSelector("#viewer-stage iframe")));
         try {
+            browser.switchTo().frame(browser.findElement(By.cssSelector("#viewer-stage iframe")));
             return check.apply(browser);
+        } catch (StaleElementReferenceException replaced) {
+            return null;
         } finally {
             browser.switchTo().defaultContent();
         }

@@ -134,7 +134,17 @@ class ReportTest {
         Report report = filled(0.1);
         report.capacity(run("null relay", 875, 40, 2.0, 3));
 
-        assertThat(report.markdown()).contains("In this run the generator first lagged at 875 sessions (M3, null relay: send lag p99 3.00 ms");
+        assertThat(report.markdown()).contains("In this run the generator lagged in 1 of the run's ")
+                .contains("the smallest load at which it lagged was 875 sessions (null relay: send lag p99 3.00 ms");
+    }
+
+    @Test
+    void aGeneratorLaggingBelowTheTopLoadIsNamedThereNotOnlyOnTheLadder() throws Exception {
+        Report report = filled(5);
+        report.capacity(run("null relay", 875, 40, 2.0, 3));
+
+        assertThat(report.markdown()).doesNotContain("smallest load at which it lagged was 875 sessions")
+                .containsPattern("In this run the generator lagged in \\d+ of the run's \\d+ load runs; the smallest load at which it lagged was \\d+ sessions");
     }
 
     @Test

@@ -159,6 +159,7 @@ class StreamFaultsIT {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "tandem.it.payara", matches = "true", disabledReason = PAYARA_WHOLE_FRAMES)
     void aVisitorFrameDeclaringMoreThanTheLimitIsClosedWith1009WhileItTrickles() {
         // Anyone may open a visitor stream: a frame declaring 64 MiB, trickled in small pieces up to
         // just past the 8 MiB message limit, is closed at the limit, not buffered until it ends.
@@ -167,8 +168,18 @@ class StreamFaultsIT {
                 .as("64 MiB declared").isEqualTo(1009);
     }
 
+    /**
+     * Payara's WebSocket container (Tyrus) reads a frame whole, into a buffer of at most 4 MiB per
+     * connection, before the endpoint's size limit applies; a frame declaring more than that buffer
+     * is refused once the buffer is full (docs/operations.md, Payara). Closing while it trickles is
+     * the WildFly behaviour these two cases assert.
+     */
+    static final String PAYARA_WHOLE_FRAMES = "Payara (Tyrus) applies the size limit to whole frames, buffered up to 4 MiB per "
+            + "connection, not while a frame trickles (docs/operations.md); WildFly runs it";
+
     @Test
-    void viewerFramesAreRefusedWithTheirCodes() throws Exception {
+    @DisabledIfSystemProperty(named = "tandem.it.payara", matches = "true", disabledReason = PAYARA_WHOLE_FRAMES)
+    void aViewerFrameOverTheGuidanceLimitIsClosedWith1009WhileItTrickles() throws Exception {
         StartedSession s = live();
         // A frame declaring 5 MB (then 9 MB) of text, of which the first 8 KiB are trickled in small
         // pieces: more than the 4 KiB a viewer's guidance message may have, so the server closes
@@ -177,6 +188,14 @@ class StreamFaultsIT {
                 .as("5 MB text").isEqualTo(1009);
         assertThat(ViewerSockets.rawTextFrameCloseCode(s.ref(), alice.passFor(s.key(), GROUP), 9_000_000, 8192))
                 .as("9 MB text").isEqualTo(1009);
+    }
+
+    @Test
+    void viewerFramesAreRefusedWithTheirCodes() throws Exception {
+        StartedSession s = live();
+        ViewerSockets.Open oversized = watching(s, alice);
+        oversized.sendText("{\"type\":\"pointer\",\"pad\":\"" + "x".repeat(8192) + "\"}");
+        assertThat(oversized.closeCode.get(20, TimeUnit.SECONDS)).as("8 KiB text, over the 4 KiB a guidance message may have").isEqualTo(1009);
 
         ViewerSockets.Open binary = watching(s, alice);
         binary.sendBinary(new byte[] {1, 2, 3});
